@@ -1,0 +1,82 @@
+package dev.loupe.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loupe.app.DatasetViewModel.ClassSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The window opens on the sample dataset and shows its classes, counts and images. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowSmokeTest {
+
+    @TempDir
+    static Path copy;
+
+    private DatasetViewModel model;
+    private FxTaskExecutor executor;
+
+    @Start
+    void start(Stage stage) throws IOException {
+        copySampleDataset(copy);
+        executor = new FxTaskExecutor();
+        model = new DatasetViewModel(executor);
+        LoupeApp.show(stage, model);
+        model.open(copy);
+    }
+
+    @AfterEach
+    void stop() {
+        model.close();
+        executor.shutdown();
+    }
+
+    @Test
+    void opensOnTheSampleDatasetWithBothClassesAndTheirImages(FxRobot robot) throws Exception {
+        ListView<ClassSummary> classes = robot.lookup("#classList").queryListView();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> classes.getItems().size() == 2);
+        assertEquals("not-road", classes.getItems().get(0).name());
+        assertEquals("road", classes.getItems().get(1).name());
+        assertTrue(classes.getItems().stream().allMatch(c -> c.count() >= 300));
+
+        ListView<?> images = robot.lookup("#imageList").queryListView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> images.getItems().size() == classes.getItems().get(0).count());
+        Label status = robot.lookup("#status").queryAs(Label.class);
+        assertTrue(status.getText().startsWith("700 images in 2 classes"), status.getText());
+        assertEquals("Loupe — " + copy.getFileName(), ((Stage) status.getScene().getWindow()).getTitle());
+    }
+
+    private static void copySampleDataset(Path target) throws IOException {
+        Path source = Path.of("sample-dataset");
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path relative = source.relativize(p);
+                if (relative.toString().startsWith(".loupe")) {
+                    continue;
+                }
+                Path dest = target.resolve(relative.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else if (!Files.exists(dest)) {
+                    Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}

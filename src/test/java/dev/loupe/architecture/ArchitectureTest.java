@@ -1,0 +1,46 @@
+package dev.loupe.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The layering of {@code ../shared/STYLE.md}: app → cli → core features → engine. */
+@AnalyzeClasses(packages = "dev.loupe", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String[] CORE = {"dev.loupe.work..", "dev.loupe.dataset..", "dev.loupe.imaging..",
+        "dev.loupe.sample..", "dev.loupe.engine..", "dev.loupe.features..", "dev.loupe.issues..",
+        "dev.loupe.journal..", "dev.loupe.rounds..", "dev.loupe.export..", "dev.loupe.cli.."};
+
+    @ArchTest
+    static final ArchRule coreAndCliDoNotUseJavaFx = noClasses().that().resideInAnyPackage(CORE)
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..")
+            .because("only the app package is JavaFX; everything else runs headless");
+
+    @ArchTest
+    static final ArchRule onlyTheEngineUsesDeepLearningLibraries = noClasses()
+            .that().resideOutsideOfPackage("dev.loupe.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.deeplearning4j..", "org.nd4j..",
+                    "ai.onnxruntime..", "org.bytedeco..")
+            .because("the engine package isolates DL4J, ND4J and ONNX Runtime behind Loupe's own API");
+
+    @ArchTest
+    static final ArchRule coreDoesNotDependOnCliOrApp = noClasses()
+            .that().resideInAnyPackage("dev.loupe.work..", "dev.loupe.dataset..", "dev.loupe.imaging..",
+                    "dev.loupe.sample..", "dev.loupe.engine..", "dev.loupe.features..", "dev.loupe.issues..",
+                    "dev.loupe.journal..", "dev.loupe.rounds..", "dev.loupe.export..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.cli..", "dev.loupe.app..");
+
+    @ArchTest
+    static final ArchRule cliDoesNotDependOnTheApp = noClasses().that().resideInAPackage("dev.loupe.cli..")
+            .should().dependOnClassesThat().resideInAPackage("dev.loupe.app..");
+
+    @ArchTest
+    static final ArchRule engineDependsOnNoFeature = noClasses().that().resideInAPackage("dev.loupe.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.dataset..", "dev.loupe.features..",
+                    "dev.loupe.issues..", "dev.loupe.journal..", "dev.loupe.rounds..", "dev.loupe.export..")
+            .allowEmptyShould(true);
+}
