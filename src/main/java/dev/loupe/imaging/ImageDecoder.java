@@ -1,0 +1,144 @@
+package dev.loupe.imaging;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.ImageProcessingException;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.MetadataException;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes an image file into an upright 8-bit RGB picture no larger than needed.
+ *
+ * <ul>
+ *   <li>Large images are subsampled while decoding, so a 50-megapixel photo never sits in memory whole.</li>
+ *   <li>EXIF orientation is applied (phones store portrait photos sideways).</li>
+ *   <li>Grayscale, palette, 16-bit and CMYK/YCCK images become RGB; transparency is composited on white.</li>
+ * </ul>
+ * Thread-safe; every failure is an {@link ImageDecodeException} whose message is the reason.
+ */
+public final class ImageDecoder {
+
+    /**
+     * Decodes {@code file} so that its shorter side is at least {@code minSide} pixels when the original is
+     * that large (subsampling by a whole factor), upright and in RGB.
+     */
+    public BufferedImage decode(Path file, int minSide) {
+        if (!Files.isReadable(file)) {
+            throw new ImageDecodeException(Files.exists(file) ? "permission denied" : "file not found");
+        }
+        BufferedImage decoded;
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new ImageDecodeException("cannot open file");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageDecodeException("not an image in a supported format");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                int factor = Math.max(1, Math.min(width, height) / Math.max(1, minSide));
+                ImageReadParam param = reader.getDefaultReadParam();
+                if (factor > 1) {
+                    param.setSourceSubsampling(factor, factor, 0, 0);
+                }
+                decoded = reader.read(0, param);
+            } finally {
+                reader.dispose();
+            }
+        } catch (AccessDeniedException e) {
+            throw new ImageDecodeException("permission denied", e);
+        } catch (NoSuchFileException e) {
+            throw new ImageDecodeException("file not found", e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageDecodeException ide) {
+                throw ide;
+            }
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new ImageDecodeException("cannot decode: " + message, e);
+        }
+        return orient(toRgb(decoded), exifOrientation(file));
+    }
+
+    /** Converts any colour model to 8-bit RGB, compositing transparency on white. */
+    static BufferedImage toRgb(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+            return image;
+        }
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = rgb.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, rgb.getWidth(), rgb.getHeight());
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        return rgb;
+    }
+
+    /** EXIF orientation 1..8; 1 (upright) when absent or unreadable. */
+    static int exifOrientation(Path file) {
+        try {
+            Metadata metadata = ImageMetadataReader.readMetadata(file.toFile());
+            ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+            if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                int o = exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+                return o >= 1 && o <= 8 ? o : 1;
+            }
+        } catch (ImageProcessingException | IOException | MetadataException | RuntimeException e) {
+            // No readable EXIF: the image is shown as stored, which is what every viewer does too.
+            return 1;
+        }
+        return 1;
+    }
+
+    /**
+     * Applies an EXIF orientation: 1 as stored, 2 mirrored, 3 rotated 180°, 4 flipped, 5 transposed,
+     * 6 needs 90° clockwise, 7 transversed, 8 needs 90° counter-clockwise.
+     */
+    static BufferedImage orient(BufferedImage image, int orientation) {
+        if (orientation <= 1 || orientation > 8) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        boolean swap = orientation >= 5;
+        int ow = swap ? h : w;
+        int oh = swap ? w : h;
+        int[] src = image.getRGB(0, 0, w, h, null, 0, w);
+        int[] out = new int[ow * oh];
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                int sx;
+                int sy;
+                switch (orientation) {
+                    case 2 -> { sx = w - 1 - x; sy = y; }
+                    case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
+                    case 4 -> { sx = x; sy = h - 1 - y; }
+                    case 5 -> { sx = y; sy = x; }
+                    case 6 -> { sx = y; sy = h - 1 - x; }
+                    case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
+                    default -> { sx = w - 1 - y; sy = x; }
+                }
+                out[y * ow + x] = src[sy * w + sx];
+            }
+        }
+        BufferedImage result = new BufferedImage(ow, oh, BufferedImage.TYPE_INT_RGB);
+        result.setRGB(0, 0, ow, oh, out, 0, ow);
+        return result;
+    }
+}
