@@ -1,6 +1,7 @@
 package dev.loupe.cli;
 
 import dev.loupe.dataset.DatasetException;
+import dev.loupe.engine.EngineException;
 import dev.loupe.work.CancelledException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code loupe} command and its sub-commands. Results go to stdout; logs and progress to stderr. */
 @Command(name = "loupe", mixinStandardHelpOptions = true, version = "Loupe 0.1.0",
         description = "Find and fix label errors in folder-per-class image datasets.",
-        subcommands = {IndexCommand.class, SampleCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {IndexCommand.class, FeaturizeCommand.class, FeaturesCommand.class, BackbonesCommand.class,
+            SampleCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n")
 public final class LoupeCommand implements Runnable {
 
@@ -26,7 +28,7 @@ public final class LoupeCommand implements Runnable {
         CommandLine commandLine = new CommandLine(new LoupeCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
-            if (e instanceof DatasetException || e instanceof IllegalArgumentException) {
+            if (e instanceof DatasetException || e instanceof EngineException || e instanceof IllegalArgumentException) {
                 err.println("loupe: " + e.getMessage());
                 return 1;
             }

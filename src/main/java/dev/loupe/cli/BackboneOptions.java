@@ -1,0 +1,46 @@
+package dev.loupe.cli;
+
+import dev.loupe.engine.BackboneSpec;
+import dev.loupe.engine.Backbones;
+import dev.loupe.engine.FeatureExtractor;
+import dev.loupe.engine.WeightsChoice;
+import dev.loupe.engine.WeightsStore;
+import dev.loupe.work.CancellationToken;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** {@code --backbone}, {@code --weights} and {@code --seed}, shared by every command that runs a network. */
+final class BackboneOptions {
+
+    static final String DEFAULT_BACKBONE = "mobilenet-0.25-224";
+
+    @Option(names = "--backbone", defaultValue = DEFAULT_BACKBONE, paramLabel = "NAME",
+            description = "network that computes the features (default: ${DEFAULT-VALUE}; see 'loupe backbones')")
+    String backbone;
+
+    @Option(names = "--weights", paramLabel = "FILE|none",
+            description = {"weights file (Keras .h5) to use instead of the downloaded ImageNet weights;",
+                "'none' starts from random weights (Loupe then learns from scratch, less accurately)"})
+    String weights;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed for anything random (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    BackboneSpec spec() {
+        return BackboneSpec.parse(backbone);
+    }
+
+    /** Resolves the weights (downloading them if needed) and builds the backbone. */
+    FeatureExtractor open(StderrProgress progress, CancellationToken cancel) {
+        BackboneSpec spec = spec();
+        Optional<Path> file = WeightsStore.standard().resolve(spec, WeightsChoice.parse(Optional.ofNullable(weights)),
+                progress, cancel);
+        progress.finish();
+        if (file.isEmpty()) {
+            System.err.println("loupe: no pretrained weights: " + spec.name()
+                    + " starts from random weights, so features carry little meaning and accuracy will be lower.");
+        }
+        return Backbones.open(spec, file, seed);
+    }
+}

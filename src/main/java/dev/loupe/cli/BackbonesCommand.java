@@ -1,0 +1,42 @@
+package dev.loupe.cli;
+
+import dev.loupe.engine.BackboneSpec;
+import dev.loupe.engine.MobileNetV1;
+import dev.loupe.engine.WeightsStore;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code loupe backbones}: the networks Loupe can use and where their weights come from. */
+@Command(name = "backbones", mixinStandardHelpOptions = true,
+        description = "List the backbones (--backbone NAME) and where their pretrained weights come from.")
+final class BackbonesCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        WeightsStore store = WeightsStore.standard();
+        out.printf(Locale.ROOT, "Weights cache: %s (set LOUPE_WEIGHTS_DIR to move it)%n%n", store.cacheDir());
+        out.printf(Locale.ROOT, "%-20s %8s  %-8s %s%n", "backbone", "features", "weights", "source");
+        for (String name : BackboneSpec.knownNames()) {
+            BackboneSpec b = BackboneSpec.parse(name);
+            if (b.family() == BackboneSpec.Family.MOBILENET_V1) {
+                Path cached = store.cachedFile(b);
+                out.printf(Locale.ROOT, "%-20s %8d  %-8s %s%n", name, MobileNetV1.featureSize(b.alpha()),
+                        Files.isRegularFile(cached) ? "cached" : "download", store.urlFor(b));
+            } else {
+                out.printf(Locale.ROOT, "%-20s %8s  %-8s %s%n", name, "-", "-", "not available yet");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.loupe.engine;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Features from a DL4J graph whose single output is the pooled feature vector. */
+final class Dl4jFeatureExtractor implements FeatureExtractor {
+
+    private final BackboneSpec spec;
+    private final ComputationGraph net;
+    private final Normalization normalization;
+    private final String fingerprint;
+    private final boolean pretrained;
+    private final int dimension;
+
+    Dl4jFeatureExtractor(BackboneSpec spec, ComputationGraph net, Normalization normalization, String fingerprint,
+                         boolean pretrained, int dimension) {
+        this.spec = spec;
+        this.net = net;
+        this.normalization = normalization;
+        this.fingerprint = fingerprint;
+        this.pretrained = pretrained;
+        this.dimension = dimension;
+    }
+
+    @Override
+    public BackboneSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public boolean pretrained() {
+        return pretrained;
+    }
+
+    ComputationGraph graph() {
+        return net;
+    }
+
+    @Override
+    public float[][] extract(float[] rgb, int count) {
+        int size = resolution();
+        float[] nchw = normalization.toNchw(rgb, count, size);
+        try (INDArray input = Nd4j.create(nchw, new long[] {count, 3, size, size}, 'c')) {
+            INDArray out = net.outputSingle(false, input);
+            float[][] features = new float[count][];
+            INDArray flat = out.reshape(count, -1).castTo(DataType.FLOAT);
+            for (int i = 0; i < count; i++) {
+                features[i] = flat.getRow(i).toFloatVector();
+            }
+            out.close();
+            return features;
+        }
+    }
+
+    @Override
+    public void close() {
+        net.clear();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.loupe.engine;
+
+import dev.loupe.work.CancellationToken;
+import dev.loupe.work.ProgressListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds pretrained weights: a file the user named, or the official Keras-applications file in a per-user
+ * cache, downloaded on first use (resumable, verified). Offline, it says exactly which file to fetch and
+ * where to put it.
+ *
+ * <p>The cache folder is {@code $LOUPE_WEIGHTS_DIR}, else {@code $XDG_CACHE_HOME/loupe/weights}, else
+ * {@code ~/.cache/loupe/weights}.
+ */
+public final class WeightsStore {
+
+    /** Where Keras-applications publishes the MobileNet v1 weights. */
+    public static final String KERAS_MOBILENET_BASE =
+            "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet/";
+
+    /** SHA-256 of files we have verified ourselves; other files are checked structurally when loaded. */
+    private static final Map<String, String> KNOWN_SHA256 = Map.of(
+            "mobilenet_2_5_224_tf_no_top.h5", "dbdb03ee2a22fd895301636cd328b234bb3a9952358f436d82f46b81e0d5b0bf");
+
+    private final Path cacheDir;
+    private final String baseUrl;
+    private final HttpClient http;
+
+    public WeightsStore(Path cacheDir, String baseUrl) {
+        this.cacheDir = cacheDir;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /** The store users get: the per-user cache and the official download location. */
+    public static WeightsStore standard() {
+        return new WeightsStore(defaultCacheDir(), KERAS_MOBILENET_BASE);
+    }
+
+    public static Path defaultCacheDir() {
+        String explicit = System.getenv("LOUPE_WEIGHTS_DIR");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("loupe").resolve("weights");
+    }
+
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
+    /** Keras' file name for a MobileNet's ImageNet weights without the classifier top. */
+    public static String mobileNetFileName(BackboneSpec spec) {
+        String alpha = switch (spec.alphaText()) {
+            case "0.25" -> "2_5";
+            case "0.5" -> "5_0";
+            case "0.75" -> "7_5";
+            default -> "1_0";
+        };
+        return "mobilenet_" + alpha + "_" + spec.resolution() + "_tf_no_top.h5";
+    }
+
+    public String urlFor(BackboneSpec spec) {
+        return baseUrl + mobileNetFileName(spec);
+    }
+
+    /** Where the cached weights for {@code spec} live (whether or not they are there yet). */
+    public Path cachedFile(BackboneSpec spec) {
+        return cacheDir.resolve(mobileNetFileName(spec));
+    }
+
+    /** The weights file for {@code spec} under {@code choice}; empty for random initialisation. */
+    public Optional<Path> resolve(BackboneSpec spec, WeightsChoice choice, ProgressListener progress,
+                                  CancellationToken cancel) {
+        return switch (choice.kind()) {
+            case NONE -> Optional.empty();
+            case FILE -> {
+                if (!Files.isRegularFile(choice.file())) {
+                    throw new EngineException("Weight file not found: " + choice.file().toAbsolutePath());
+                }
+                yield Optional.of(choice.file());
+            }
+            case DOWNLOAD -> {
+                if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
+                    throw new EngineException(spec.name() + " downloads its weights through the DL4J zoo");
+                }
+                Path file = cachedFile(spec);
+                if (!Files.isRegularFile(file)) {
+                    download(spec, file, progress, cancel);
+                }
+                yield Optional.of(file);
+            }
+        };
+    }
+
+    private void download(BackboneSpec spec, Path target, ProgressListener progress, CancellationToken cancel) {
+        String url = urlFor(spec);
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        try {
+            Files.createDirectories(cacheDir);
+            long have = Files.exists(part) ? Files.size(part) : 0;
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10));
+            if (have > 0) {
+                request.header("Range", "bytes=" + have + "-");
+            }
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            boolean append = status == 206;
+            if (status != 200 && status != 206) {
+                response.body().close();
+                throw new IOException("the server answered HTTP " + status);
+            }
+            long total = response.headers().firstValueAsLong("Content-Length").orElse(-1) + (append ? have : 0);
+            long done = append ? have : 0;
+            try (InputStream in = response.body();
+                 OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE,
+                         append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+                byte[] buffer = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    out.write(buffer, 0, n);
+                    done += n;
+                    progress.progress(done, total, "Downloading " + target.getFileName());
+                    cancel.throwIfCancelled();
+                }
+            }
+            verify(part, target.getFileName().toString());
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("Download of " + url + " interrupted", e);
+        } catch (IOException e) {
+            throw offline(spec, url, target, e);
+        }
+    }
+
+    private static void verify(Path file, String name) throws IOException {
+        String expected = KNOWN_SHA256.get(name);
+        if (expected == null) {
+            return;
+        }
+        String actual = sha256(file);
+        if (!expected.equals(actual)) {
+            Files.delete(file);
+            throw new EngineException("Downloaded " + name + " has SHA-256 " + actual + ", expected " + expected
+                    + "; the file was deleted. Try again, or fetch it by hand.");
+        }
+    }
+
+    private EngineException offline(BackboneSpec spec, String url, Path target, IOException cause) {
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new EngineException("Could not download the ImageNet weights for " + spec.name() + " (" + reason + ").\n"
+                + "  Fetch:   " + url + "\n"
+                + "  Save as: " + target.toAbsolutePath() + "\n"
+                + "  or pass --weights FILE to use a local copy, or --weights none to train from scratch.", cause);
+    }
+
+    /** Lower-case hex SHA-256 of a file. */
+    public static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new EngineException("Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.loupe.features;
+
+import dev.loupe.dataset.Catalog;
+import dev.loupe.dataset.CatalogEntry;
+import dev.loupe.engine.FeatureExtractor;
+import dev.loupe.imaging.ImageDecodeException;
+import dev.loupe.imaging.ModelInput;
+import dev.loupe.work.CancellationToken;
+import dev.loupe.work.ProgressListener;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Computes and caches the features of every image in a dataset. Decoding and resizing run on worker threads
+ * ahead of the network (a bounded window, so memory stays flat), the network runs in batches, and each batch
+ * is saved before the next starts: a cancelled or killed run continues where it stopped.
+ */
+public final class Featurizer {
+
+    private final int batchSize;
+    private final int decodeThreads;
+
+    public Featurizer() {
+        this(32, Runtime.getRuntime().availableProcessors());
+    }
+
+    public Featurizer(int batchSize, int decodeThreads) {
+        this.batchSize = batchSize;
+        this.decodeThreads = Math.max(1, decodeThreads);
+    }
+
+    private record Decoded(String sha256, String path, float[] pixels, String failure) {
+    }
+
+    /** One path per distinct content among the catalog's usable images (classes and buckets). */
+    static Map<String, String> distinctImages(Catalog catalog) {
+        Map<String, String> byHash = new LinkedHashMap<>();
+        for (CatalogEntry e : catalog.entries()) {
+            if (e.ok()) {
+                byHash.putIfAbsent(e.sha256(), e.path());
+            }
+        }
+        return byHash;
+    }
+
+    public FeaturizeReport featurize(Catalog catalog, FeatureExtractor extractor, FeatureCache cache,
+                                     ProgressListener progress, CancellationToken cancel) {
+        long start = System.nanoTime();
+        String fingerprint = extractor.fingerprint();
+        Map<String, String> images = distinctImages(catalog);
+        Set<String> done = cache.done(fingerprint);
+        List<Map.Entry<String, String>> todo = new ArrayList<>();
+        for (Map.Entry<String, String> e : images.entrySet()) {
+            if (!done.contains(e.getKey())) {
+                todo.add(e);
+            }
+        }
+        int cached = images.size() - todo.size();
+        ModelInput input = new ModelInput(extractor.resolution());
+        ExecutorService pool = Executors.newFixedThreadPool(decodeThreads, r -> {
+            Thread t = new Thread(r, "loupe-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        int computed = 0;
+        try {
+            Deque<Future<Decoded>> window = new ArrayDeque<>();
+            int next = 0;
+            int total = todo.size();
+            int processed = 0;
+            List<Decoded> batch = new ArrayList<>(batchSize);
+            while (processed < total) {
+                while (next < total && window.size() < batchSize * 3) {
+                    Map.Entry<String, String> item = todo.get(next++);
+                    window.add(pool.submit(() -> decode(input, catalog, item.getKey(), item.getValue())));
+                }
+                batch.add(window.poll().get());
+                processed++;
+                if (batch.size() == batchSize || processed == total) {
+                    cancel.throwIfCancelled();
+                    computed += runBatch(extractor, cache, fingerprint, batch, input.length());
+                    batch.clear();
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    progress.progress(processed, total, String.format(Locale.ROOT, "Featurizing with %s (%.1f img/s)",
+                            extractor.spec().name(), processed / Math.max(seconds, 1e-9)));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel.cancel();
+            cancel.throwIfCancelled();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("decoding failed unexpectedly", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, String> failures = new LinkedHashMap<>();
+        cache.failures(fingerprint).forEach((hash, reason) -> {
+            String path = images.get(hash);
+            if (path != null) {
+                failures.put(path, reason);
+            }
+        });
+        return new FeaturizeReport(images.size(), computed, cached, failures,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static Decoded decode(ModelInput input, Catalog catalog, String sha256, String path) {
+        try {
+            return new Decoded(sha256, path, input.load(catalog.layout().resolve(path)), null);
+        } catch (ImageDecodeException e) {
+            return new Decoded(sha256, path, null, e.getMessage());
+        }
+    }
+
+    private static int runBatch(FeatureExtractor extractor, FeatureCache cache, String fingerprint,
+                                List<Decoded> batch, int length) {
+        List<Decoded> good = new ArrayList<>();
+        Map<String, String> failures = new HashMap<>();
+        for (Decoded d : batch) {
+            if (d.pixels() != null) {
+                good.add(d);
+            } else {
+                failures.put(d.sha256(), d.failure());
+            }
+        }
+        Map<String, float[]> vectors = new HashMap<>();
+        if (!good.isEmpty()) {
+            float[] pixels = new float[good.size() * length];
+            for (int i = 0; i < good.size(); i++) {
+                System.arraycopy(good.get(i).pixels(), 0, pixels, i * length, length);
+            }
+            float[][] features = extractor.extract(pixels, good.size());
+            for (int i = 0; i < good.size(); i++) {
+                vectors.put(good.get(i).sha256(), features[i]);
+            }
+        }
+        cache.put(fingerprint, vectors, failures);
+        return good.size();
+    }
+}
