@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,7 +46,7 @@ public final class Catalog implements AutoCloseable {
         }
         Path file = state.resolve(DATABASE_FILE);
         try {
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            Connection connection = Sqlite.open(file);
             Catalog catalog = new Catalog(layout, connection);
             catalog.migrate();
             return catalog;
@@ -62,9 +61,6 @@ public final class Catalog implements AutoCloseable {
 
     private void migrate() throws SQLException {
         try (Statement st = connection.createStatement()) {
-            st.execute("PRAGMA journal_mode=WAL");
-            st.execute("PRAGMA synchronous=NORMAL");
-            st.execute("PRAGMA busy_timeout=5000");
             int version;
             try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
                 version = rs.next() ? rs.getInt(1) : 0;
@@ -202,23 +198,9 @@ public final class Catalog implements AutoCloseable {
         });
     }
 
-    @FunctionalInterface
-    private interface SqlWork {
-        void run() throws SQLException;
-    }
-
-    private void inTransaction(SqlWork work) {
+    private void inTransaction(Sqlite.Work work) {
         try {
-            connection.setAutoCommit(false);
-            try {
-                work.run();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            Sqlite.inTransaction(connection, work);
         } catch (SQLException e) {
             throw failure(e);
         }

@@ -2,13 +2,13 @@ package dev.loupe.features;
 
 import dev.loupe.dataset.DatasetException;
 import dev.loupe.dataset.DatasetLayout;
+import dev.loupe.dataset.Sqlite;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,11 +38,8 @@ public final class FeatureCache implements AutoCloseable {
         Path file = layout.stateDir().resolve(FILE);
         try {
             Files.createDirectories(layout.stateDir());
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            Connection c = Sqlite.open(file);
             try (Statement st = c.createStatement()) {
-                st.execute("PRAGMA journal_mode=WAL");
-                st.execute("PRAGMA synchronous=NORMAL");
-                st.execute("PRAGMA busy_timeout=5000");
                 st.execute("""
                         CREATE TABLE IF NOT EXISTS features (
                           fingerprint TEXT NOT NULL,
@@ -111,31 +108,26 @@ public final class FeatureCache implements AutoCloseable {
     /** Stores a batch of vectors and failures in one transaction. */
     public synchronized void put(String fingerprint, Map<String, float[]> vectors, Map<String, String> failures) {
         try {
-            connection.setAutoCommit(false);
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "INSERT OR REPLACE INTO features(fingerprint, sha256, vector, failure) VALUES (?, ?, ?, ?)")) {
-                for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-                    ps.setString(1, fingerprint);
-                    ps.setString(2, e.getKey());
-                    ps.setBytes(3, encode(e.getValue()));
-                    ps.setString(4, null);
-                    ps.addBatch();
+            Sqlite.inTransaction(connection, () -> {
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "INSERT OR REPLACE INTO features(fingerprint, sha256, vector, failure) VALUES (?, ?, ?, ?)")) {
+                    for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+                        ps.setString(1, fingerprint);
+                        ps.setString(2, e.getKey());
+                        ps.setBytes(3, encode(e.getValue()));
+                        ps.setString(4, null);
+                        ps.addBatch();
+                    }
+                    for (Map.Entry<String, String> e : failures.entrySet()) {
+                        ps.setString(1, fingerprint);
+                        ps.setString(2, e.getKey());
+                        ps.setBytes(3, null);
+                        ps.setString(4, e.getValue());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
                 }
-                for (Map.Entry<String, String> e : failures.entrySet()) {
-                    ps.setString(1, fingerprint);
-                    ps.setString(2, e.getKey());
-                    ps.setBytes(3, null);
-                    ps.setString(4, e.getValue());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            });
         } catch (SQLException e) {
             throw failure(e);
         }
