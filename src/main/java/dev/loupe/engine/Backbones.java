@@ -3,11 +3,39 @@ package dev.loupe.engine;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Opens backbones as {@link FeatureExtractor}s. */
 public final class Backbones {
 
     private Backbones() {
+    }
+
+    /** Smooth random images (noise blurred over blocks), normalised like real input, to calibrate batch norm. */
+    private static INDArray calibrationBatch(int size, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        int count = 8;
+        int block = Math.max(1, size / 16);
+        float[] rgb = new float[count * size * size * 3];
+        for (int n = 0; n < count; n++) {
+            float[][] grid = new float[(size / block + 1) * (size / block + 1)][3];
+            for (float[] cell : grid) {
+                for (int c = 0; c < 3; c++) {
+                    cell[c] = random.nextInt(256);
+                }
+            }
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    float[] cell = grid[(y / block) * (size / block + 1) + x / block];
+                    int o = ((n * size + y) * size + x) * 3;
+                    rgb[o] = cell[0];
+                    rgb[o + 1] = cell[1];
+                    rgb[o + 2] = cell[2];
+                }
+            }
+        }
+        return Nd4j.create(Normalization.MINUS_ONE_TO_ONE.toNchw(rgb, count, size), new long[] {count, 3, size, size}, 'c');
     }
 
     /**
@@ -25,6 +53,7 @@ public final class Backbones {
             KerasMobileNetWeights.load(net, spec, weights.get());
             fingerprint = spec.name() + ";weights=sha256:" + WeightsStore.sha256(weights.get());
         } else {
+            MobileNetV1.calibrateBatchNorm(net, calibrationBatch(spec.resolution(), seed));
             fingerprint = spec.name() + ";weights=random:" + seed;
         }
         return new Dl4jFeatureExtractor(spec, net, Normalization.MINUS_ONE_TO_ONE, fingerprint, weights.isPresent(),

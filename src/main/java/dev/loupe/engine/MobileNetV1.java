@@ -1,5 +1,8 @@
 package dev.loupe.engine;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -15,6 +18,7 @@ import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -100,6 +104,30 @@ public final class MobileNetV1 {
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
         return graph;
+    }
+
+    /**
+     * Sets every batch-norm layer's running mean and variance from the activations {@code sample} produces,
+     * layer by layer. Without this, a randomly initialised MobileNet's activations shrink block after block
+     * and every image ends up with the same features; with it, a network trained from scratch starts from
+     * well-scaled, image-dependent features.
+     */
+    public static void calibrateBatchNorm(ComputationGraph net, INDArray sample) {
+        List<String> convs = new ArrayList<>();
+        convs.add("conv1");
+        for (int id = 1; id <= BLOCKS.length; id++) {
+            convs.add("conv_dw_" + id);
+            convs.add("conv_pw_" + id);
+        }
+        // In training mode every batch-norm layer normalises with the batch's own statistics, so one pass
+        // gives each layer's input as it will be once the layers before it are calibrated.
+        Map<String, INDArray> activations = net.feedForward(sample, true);
+        for (String conv : convs) {
+            INDArray in = activations.get(conv);
+            Map<String, INDArray> bn = net.getLayer(conv + "_bn").paramTable();
+            bn.get("mean").assign(in.mean(0, 2, 3).reshape(bn.get("mean").shape()));
+            bn.get("var").assign(in.var(false, 0, 2, 3).reshape(bn.get("var").shape()));
+        }
     }
 
     private static String batchNormRelu(ComputationGraphConfiguration.GraphBuilder g, String conv) {

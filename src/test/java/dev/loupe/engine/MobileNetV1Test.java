@@ -22,6 +22,20 @@ class MobileNetV1Test {
     }
 
     @Test
+    void calibratedRandomWeightsGiveEachImageItsOwnFeatures() {
+        try (FeatureExtractor backbone = Backbones.open(BackboneSpec.mobileNet(0.25, 128), java.util.Optional.empty(), 5)) {
+            float[][] f = backbone.extract(TrainedModelTest.randomPixels(2, 9), 2);
+            double diff = 0;
+            double norm = 0;
+            for (int i = 0; i < f[0].length; i++) {
+                diff += Math.abs(f[0][i] - f[1][i]);
+                norm += Math.abs(f[0][i]);
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(norm > 1 && diff > 0.05 * norm, "norm " + norm + " diff " + diff);
+        }
+    }
+
+    @Test
     void everyPaperVariantBuildsAndPoolsToItsFeatureWidth() {
         for (double alpha : BackboneSpec.MOBILENET_ALPHAS) {
             for (int res : BackboneSpec.MOBILENET_RESOLUTIONS) {

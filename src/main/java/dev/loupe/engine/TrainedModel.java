@@ -1,0 +1,145 @@
+package dev.loupe.engine;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A complete classifier (backbone and softmax top) that can be saved as a bundle and loaded again:
+ * {@code model.zip} (the DL4J graph), {@code labels.txt} (one class per line, like retrain.py's
+ * output_labels.txt) and {@code model.json} ({@link ModelInfo}).
+ */
+public final class TrainedModel implements AutoCloseable {
+
+    public static final String GRAPH_FILE = "model.zip";
+    public static final String LABELS_FILE = "labels.txt";
+    public static final String INFO_FILE = "model.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final ComputationGraph net;
+    private final ModelInfo info;
+    private final BackboneSpec spec;
+
+    private TrainedModel(ComputationGraph net, ModelInfo info) {
+        this.net = net;
+        this.info = info;
+        this.spec = BackboneSpec.parse(info.architecture());
+    }
+
+    /**
+     * Puts a trained head on top of a DL4J backbone: one graph, the head's standardisation folded into the
+     * output layer's weights.
+     */
+    public static TrainedModel fromHead(FeatureExtractor backbone, SoftmaxHead head, Map<String, Object> metrics,
+                                        Map<String, Object> provenance) {
+        if (!(backbone instanceof Dl4jFeatureExtractor dl4j)) {
+            throw new EngineException("a model needs a DL4J backbone to build on");
+        }
+        BackboneSpec spec = backbone.spec();
+        ComputationGraph full = MobileNetV1.build(spec, head.classes().size(), 0);
+        ComputationGraph body = dl4j.graph();
+        for (Layer layer : body.getLayers()) {
+            String name = layer.conf().getLayer().getLayerName();
+            Map<String, INDArray> target = full.getLayer(name).paramTable();
+            layer.paramTable().forEach((param, value) -> target.get(param).assign(value));
+        }
+        double[][] affine = head.rawAffine();
+        int d = head.dimension();
+        int k = head.classes().size();
+        float[] w = new float[d * k];
+        float[] b = new float[k];
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                w[j * k + c] = (float) affine[c][j];
+            }
+            b[c] = (float) affine[c][d];
+        }
+        Map<String, INDArray> top = full.getLayer(MobileNetV1.PREDICTIONS).paramTable();
+        top.get("W").assign(Nd4j.create(w, new long[] {d, k}, 'c'));
+        top.get("b").assign(Nd4j.create(b, new long[] {1, k}, 'c'));
+        ModelInfo info = new ModelInfo(ModelInfo.FORMAT, spec.name(), spec.alpha(), spec.resolution(),
+                "resize to " + spec.resolution() + "x" + spec.resolution() + " (area), RGB, x / 127.5 - 1",
+                head.classes(), metrics, provenance);
+        return new TrainedModel(full, info);
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    public List<String> classes() {
+        return info.classes();
+    }
+
+    public int resolution() {
+        return spec.resolution();
+    }
+
+    /** Class probabilities for {@code count} images given as NHWC RGB 0..255 floats. */
+    public double[][] predict(float[] rgb, int count) {
+        int size = spec.resolution();
+        float[] nchw = Normalization.MINUS_ONE_TO_ONE.toNchw(rgb, count, size);
+        try (INDArray input = Nd4j.create(nchw, new long[] {count, 3, size, size}, 'c')) {
+            INDArray out = net.outputSingle(false, input).castTo(DataType.DOUBLE);
+            double[][] p = new double[count][];
+            for (int i = 0; i < count; i++) {
+                p[i] = out.getRow(i).toDoubleVector();
+            }
+            return p;
+        }
+    }
+
+    /** Writes the bundle into {@code dir} (created if needed; existing bundle files are replaced). */
+    public void save(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            ModelSerializer.writeModel(net, dir.resolve(GRAPH_FILE).toFile(), false);
+            Files.writeString(dir.resolve(LABELS_FILE), String.join("\n", info.classes()) + "\n",
+                    StandardCharsets.UTF_8);
+            JSON.writeValue(dir.resolve(INFO_FILE).toFile(), info);
+        } catch (IOException e) {
+            throw new EngineException("Cannot write the model bundle to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a bundle written by this or an earlier version of Loupe. */
+    public static TrainedModel load(Path dir) {
+        Path graph = dir.resolve(GRAPH_FILE);
+        Path infoFile = dir.resolve(INFO_FILE);
+        if (!Files.isRegularFile(graph) || !Files.isRegularFile(infoFile)) {
+            throw new EngineException(dir + " is not a Loupe model bundle (it needs " + GRAPH_FILE + " and "
+                    + INFO_FILE + ")");
+        }
+        try {
+            ModelInfo info = JSON.readValue(infoFile.toFile(), ModelInfo.class);
+            if (info.format() > ModelInfo.FORMAT) {
+                throw new EngineException(dir + " was written by a newer Loupe (bundle format " + info.format()
+                        + "); please upgrade");
+            }
+            ComputationGraph net = ModelSerializer.restoreComputationGraph(graph.toFile(), false);
+            return new TrainedModel(net, info);
+        } catch (IOException e) {
+            throw new EngineException("Cannot read the model bundle " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        net.clear();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.loupe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code loupe classify} on a bundle saved by an earlier Loupe (format 1, committed under test resources):
+ * old bundles must keep loading and keep giving the same answers.
+ */
+class ClassifyCommandTest {
+
+    private static final String BUNDLE = "src/test/resources/bundles/format1-mobilenet-0.25-128";
+
+    @TempDir
+    Path dir;
+
+    private Path solid(String name, int rgb) throws Exception {
+        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                image.setRGB(x, y, rgb);
+            }
+        }
+        Path file = dir.resolve(name);
+        ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+
+    @Test
+    void printsClassesByConfidenceLikeLabelImage() throws Exception {
+        CliRun run = CliRun.of("classify", "--model", BUNDLE, solid("red.png", 0xC8801E).toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("road 0.934779\nnot-road 0.065221\n", run.out());
+    }
+
+    @Test
+    void topKAndJson() throws Exception {
+        CliRun run = CliRun.of("classify", "--model", BUNDLE, "--top-k", "1", "--json",
+                solid("red.png", 0xC8801E).toString(), solid("blue.png", 0x1E80C8).toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(2, json.size());
+        assertEquals(1, json.get(0).get("predictions").size());
+        assertEquals("road", json.get(1).get("predictions").get(0).get("label").asText());
+        assertEquals(0.99998, json.get(1).get("predictions").get(0).get("score").asDouble(), 1e-5);
+    }
+
+    @Test
+    void severalImagesArePrintedUnderTheirNames() throws Exception {
+        Path red = solid("red.png", 0xC8801E);
+        Path blue = solid("blue.png", 0x1E80C8);
+        CliRun run = CliRun.of("classify", "--model", BUNDLE, red.toString(), blue.toString());
+        assertTrue(run.out().startsWith(red + "\nroad 0.934779\n"), run.out());
+        assertTrue(run.out().contains(blue + "\nroad 0.999980\nnot-road 0.000020\n"), run.out());
+    }
+
+    @Test
+    void missingBundleIsAShortError() {
+        CliRun run = CliRun.of("classify", "--model", dir.toString(), "x.jpg");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().startsWith("loupe: " + dir + " is not a Loupe model bundle"), run.err());
+    }
+}
