@@ -56,6 +56,11 @@ public final class MobileNetV1 {
      * @param classes number of classes of a softmax top, or 0 for no top (the output is the pooled features)
      */
     public static ComputationGraph build(BackboneSpec spec, int classes, long seed) {
+        return build(spec, classes, seed, 1e-3);
+    }
+
+    /** Builds the graph with an Adam updater at {@code learningRate} for training. */
+    public static ComputationGraph build(BackboneSpec spec, int classes, long seed, double learningRate) {
         if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
             throw new IllegalArgumentException("not a MobileNet: " + spec);
         }
@@ -63,7 +68,7 @@ public final class MobileNetV1 {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .weightInit(WeightInit.XAVIER)
-                .updater(new Adam(1e-3))
+                .updater(new Adam(learningRate))
                 .convolutionMode(ConvolutionMode.Same)
                 .graphBuilder()
                 .addInputs(INPUT)
@@ -96,7 +101,10 @@ public final class MobileNetV1 {
         g.addLayer(POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), last);
         if (classes > 0) {
             g.addLayer(PREDICTIONS, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                    .nOut(classes).activation(Activation.SOFTMAX).build(), POOL);
+                    .nOut(classes).activation(Activation.SOFTMAX)
+                    // A zero top starts every class at equal odds, so the first steps train the body
+                    // instead of undoing a random top's confident mistakes.
+                    .weightInit(WeightInit.ZERO).build(), POOL);
             g.setOutputs(PREDICTIONS);
         } else {
             g.setOutputs(POOL);

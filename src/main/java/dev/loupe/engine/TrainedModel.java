@@ -27,6 +27,8 @@ public final class TrainedModel implements AutoCloseable {
     public static final String LABELS_FILE = "labels.txt";
     public static final String INFO_FILE = "model.json";
 
+    private static final String PREPROCESSING = "resize to %dx%d (area), RGB, x / 127.5 - 1";
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -72,10 +74,20 @@ public final class TrainedModel implements AutoCloseable {
         Map<String, INDArray> top = full.getLayer(MobileNetV1.PREDICTIONS).paramTable();
         top.get("W").assign(Nd4j.create(w, new long[] {d, k}, 'c'));
         top.get("b").assign(Nd4j.create(b, new long[] {1, k}, 'c'));
-        ModelInfo info = new ModelInfo(ModelInfo.FORMAT, spec.name(), spec.alpha(), spec.resolution(),
-                "resize to " + spec.resolution() + "x" + spec.resolution() + " (area), RGB, x / 127.5 - 1",
-                head.classes(), metrics, provenance);
-        return new TrainedModel(full, info);
+        return fromGraph(full, spec, head.classes(), metrics, provenance);
+    }
+
+    /** Wraps a trained MobileNet graph whose output layer gives class probabilities. */
+    static TrainedModel fromGraph(ComputationGraph net, BackboneSpec spec, List<String> classes,
+                                  Map<String, Object> metrics, Map<String, Object> provenance) {
+        return new TrainedModel(net, new ModelInfo(ModelInfo.FORMAT, spec.name(), spec.alpha(), spec.resolution(),
+                PREPROCESSING.formatted(spec.resolution(), spec.resolution()), List.copyOf(classes), metrics, provenance));
+    }
+
+    /** The same model with its metrics and provenance replaced (for saving after evaluation). */
+    public TrainedModel withInfo(Map<String, Object> metrics, Map<String, Object> provenance) {
+        return new TrainedModel(net, new ModelInfo(info.format(), info.architecture(), info.alpha(), info.resolution(),
+                info.preprocessing(), info.classes(), metrics, provenance));
     }
 
     public ModelInfo info() {
