@@ -34,8 +34,11 @@ final class BackboneOptions {
     /** Resolves the weights (downloading them if needed) and builds the backbone. */
     FeatureExtractor open(StderrProgress progress, CancellationToken cancel) {
         BackboneSpec spec = spec();
-        Optional<Path> file = WeightsStore.standard().resolve(spec, WeightsChoice.parse(Optional.ofNullable(weights)),
-                progress, cancel);
+        WeightsChoice choice = WeightsChoice.parse(Optional.ofNullable(weights));
+        if (spec.family() != BackboneSpec.Family.MOBILENET_V1 && choice.kind() == WeightsChoice.Kind.DOWNLOAD) {
+            return Backbones.openPretrainedZoo(spec, seed);
+        }
+        Optional<Path> file = WeightsStore.standard().resolve(spec, choice, progress, cancel);
         progress.finish();
         if (file.isEmpty()) {
             System.err.println("loupe: no pretrained weights: " + spec.name()

@@ -1,6 +1,7 @@
 package dev.loupe.cli;
 
 import dev.loupe.engine.BackboneSpec;
+import dev.loupe.engine.Backbones;
 import dev.loupe.engine.MobileNetV1;
 import dev.loupe.engine.WeightsStore;
 import java.io.PrintWriter;
@@ -33,7 +34,7 @@ final class BackbonesCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%-20s %8d  %-8s %s%n", name, MobileNetV1.featureSize(b.alpha()),
                         Files.isRegularFile(cached) ? "cached" : "download", store.urlFor(b));
             } else {
-                out.printf(Locale.ROOT, "%-20s %8s  %-8s %s%n", name, "-", "-", "not available yet");
+                out.printf(Locale.ROOT, "%-20s %8s  %-8s %s%n", name, "-", "zoo", Backbones.weightsSource(b, store));
             }
         }
         out.flush();

@@ -12,6 +12,20 @@ public final class Backbones {
     private Backbones() {
     }
 
+    /**
+     * Opens a zoo backbone ({@code resnet50}, {@code vgg16}, {@code squeezenet}) with its ImageNet weights,
+     * downloaded and cached by the DL4J zoo on first use.
+     */
+    public static FeatureExtractor openPretrainedZoo(BackboneSpec spec, long seed) {
+        return ZooBackbones.open(spec, true, seed);
+    }
+
+    /** Where a backbone's pretrained weights come from, for listings. */
+    public static String weightsSource(BackboneSpec spec, WeightsStore store) {
+        return spec.family() == BackboneSpec.Family.MOBILENET_V1 ? store.urlFor(spec)
+                : "DL4J zoo: " + ZooBackbones.describeWeights(spec);
+    }
+
     /** Smooth random images (noise blurred over blocks), normalised like real input, to calibrate batch norm. */
     private static INDArray calibrationBatch(int size, long seed) {
         java.util.Random random = new java.util.Random(seed);
@@ -45,7 +59,11 @@ public final class Backbones {
      */
     public static FeatureExtractor open(BackboneSpec spec, Optional<Path> weights, long seed) {
         if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
-            throw new EngineException(spec.name() + " is not available yet; use a mobilenet-<alpha>-<res> backbone");
+            if (weights.isPresent()) {
+                throw new EngineException(spec.name() + " takes its weights from the DL4J zoo; --weights FILE is for "
+                        + "MobileNet's Keras files");
+            }
+            return ZooBackbones.open(spec, false, seed);
         }
         ComputationGraph net = MobileNetV1.build(spec, 0, seed);
         String fingerprint;

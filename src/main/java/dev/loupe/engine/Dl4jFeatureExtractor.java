@@ -14,9 +14,19 @@ final class Dl4jFeatureExtractor implements FeatureExtractor {
     private final String fingerprint;
     private final boolean pretrained;
     private final int dimension;
+    private final String featureVertex;
 
     Dl4jFeatureExtractor(BackboneSpec spec, ComputationGraph net, Normalization normalization, String fingerprint,
                          boolean pretrained, int dimension) {
+        this(spec, net, normalization, fingerprint, pretrained, dimension, null);
+    }
+
+    /**
+     * @param featureVertex the vertex whose activations are the features, or null when the graph's output is
+     */
+    Dl4jFeatureExtractor(BackboneSpec spec, ComputationGraph net, Normalization normalization, String fingerprint,
+                         boolean pretrained, int dimension, String featureVertex) {
+        this.featureVertex = featureVertex;
         this.spec = spec;
         this.net = net;
         this.normalization = normalization;
@@ -54,15 +64,28 @@ final class Dl4jFeatureExtractor implements FeatureExtractor {
         int size = resolution();
         float[] nchw = normalization.toNchw(rgb, count, size);
         try (INDArray input = Nd4j.create(nchw, new long[] {count, 3, size, size}, 'c')) {
-            INDArray out = net.outputSingle(false, input);
+            INDArray out = featureVertex == null ? net.outputSingle(false, input)
+                    : spatialMean(net.feedForward(input, false).get(featureVertex));
             float[][] features = new float[count][];
             INDArray flat = out.reshape(count, -1).castTo(DataType.FLOAT);
             for (int i = 0; i < count; i++) {
                 features[i] = flat.getRow(i).toFloatVector();
+                for (float v : features[i]) {
+                    if (!Float.isFinite(v) || Math.abs(v) >= 1e30f) {
+                        throw new EngineException(spec.name() + " produced invalid activations (" + v + "); with "
+                                + (pretrained ? "these weights" : "random weights") + " it cannot featurize. "
+                                + "Try a MobileNet backbone.");
+                    }
+                }
             }
             out.close();
             return features;
         }
+    }
+
+    /** Global average pooling of an NCHW activation; 2-D activations pass through. */
+    private static INDArray spatialMean(INDArray activation) {
+        return activation.rank() == 4 ? activation.mean(2, 3) : activation;
     }
 
     @Override

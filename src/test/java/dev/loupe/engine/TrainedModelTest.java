@@ -31,6 +31,16 @@ class TrainedModelTest {
         return rgb;
     }
 
+    /** Pixels of {@code count} random images at 224x224. */
+    static float[] randomPixels224(int count, long seed) {
+        Random r = new Random(seed);
+        float[] rgb = new float[count * 224 * 224 * 3];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = r.nextInt(256);
+        }
+        return rgb;
+    }
+
     private static SoftmaxHead headFor(FeatureExtractor backbone, float[][] features) {
         int[] labels = new int[features.length];
         for (int i = 0; i < labels.length; i++) {

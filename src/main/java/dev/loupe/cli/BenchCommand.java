@@ -1,0 +1,137 @@
+package dev.loupe.cli;
+
+import dev.loupe.dataset.Catalog;
+import dev.loupe.dataset.DatasetLayout;
+import dev.loupe.dataset.DatasetScanner;
+import dev.loupe.engine.BackboneSpec;
+import dev.loupe.engine.FeatureExtractor;
+import dev.loupe.features.FeatureCache;
+import dev.loupe.features.FeaturizeReport;
+import dev.loupe.features.Featurizer;
+import dev.loupe.sample.SampleGenerator;
+import dev.loupe.work.CancellationToken;
+import dev.loupe.work.ProcessMemory;
+import dev.loupe.work.ProgressListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code loupe bench}: featurizing speed (decode + resize + forward) and peak memory per backbone, each in
+ * its own JVM so that one model's memory does not count against the next.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure featurizing speed (decode + resize + forward, images/s) and peak resident memory",
+                "per backbone, each in a fresh JVM. Prints one line per backbone."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--backbones", split = ",", paramLabel = "B1,B2",
+            defaultValue = "mobilenet-0.25-128,mobilenet-0.25-224,mobilenet-1.0-224",
+            description = "backbones to measure (default: ${DEFAULT-VALUE})")
+    List<String> backbones;
+
+    @Option(names = "--images", defaultValue = "256", description = "synthetic images to featurize (default: ${DEFAULT-VALUE})")
+    int images;
+
+    @Option(names = "--dataset", paramLabel = "DIR", description = "featurize this dataset instead of synthetic images")
+    Path dataset;
+
+    @Option(names = "--weights", defaultValue = "none", paramLabel = "FILE|none",
+            description = "weights (do not change the speed; default: random)")
+    String weights;
+
+    @Option(names = "--in-process", hidden = true, description = "measure in this JVM (used by the child processes)")
+    boolean inProcess;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path temp = Files.createTempDirectory("loupe-bench");
+        try {
+            Path data = dataset;
+            if (data == null) {
+                data = temp.resolve("images");
+                new SampleGenerator().generate(data, SampleGenerator.Options.defaults(images, 0, 1),
+                        ProgressListener.NONE, CancellationToken.none());
+            }
+            if (inProcess) {
+                for (String name : backbones) {
+                    out.println(measure(BackboneSpec.parse(name), data, temp));
+                    out.flush();
+                }
+                return 0;
+            }
+            out.printf(Locale.ROOT, "# %d cores, %s; %s%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.arch"), dataset == null ? images + " synthetic 224x168 JPEGs" : dataset);
+            for (String name : backbones) {
+                out.println(child(BackboneSpec.parse(name), data));
+                out.flush();
+            }
+            return 0;
+        } finally {
+            deleteTree(temp);
+        }
+    }
+
+    private String measure(BackboneSpec backbone, Path data, Path temp) throws IOException {
+        BackboneOptions options = new BackboneOptions();
+        options.backbone = backbone.name();
+        options.weights = weights;
+        options.seed = 1;
+        Path work = Files.createTempDirectory(temp, "ds");
+        try (FeatureExtractor extractor = options.open(new StderrProgress(), CancellationToken.none())) {
+            // Warm up the network (first calls allocate and compile) on a batch of blank images.
+            extractor.extract(new float[8 * extractor.resolution() * extractor.resolution() * 3], 8);
+            DatasetLayout layout = new DatasetLayout(data);
+            try (Catalog catalog = Catalog.open(layout);
+                 FeatureCache cache = FeatureCache.open(new DatasetLayout(work))) {
+                new DatasetScanner().scan(catalog, ProgressListener.NONE, CancellationToken.none());
+                FeaturizeReport report = new Featurizer().featurize(catalog, extractor, cache, ProgressListener.NONE,
+                        CancellationToken.none());
+                return String.format(Locale.ROOT, "%s featurize_img_s=%.1f images=%d peak_rss_mb=%d",
+                        backbone.name(), report.imagesPerSecond(), report.computed(), ProcessMemory.peakRssMb());
+            }
+        }
+    }
+
+    private String child(BackboneSpec backbone, Path data) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ProcessHandle.current().info().arguments().map(List::of).orElse(List.of()).stream()
+                .filter(a -> a.startsWith("-X") || a.startsWith("-D")).toList());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.loupe.Main");
+        command.addAll(List.of("bench", "--in-process", "--backbones", backbone.name(), "--dataset", data.toString(),
+                "--weights", weights));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(process.getInputStream().readAllBytes()).trim();
+        int code = process.waitFor();
+        if (code != 0) {
+            return backbone.name() + " failed (exit code " + code + ")";
+        }
+        return output;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.loupe.engine;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.common.resources.DL4JResources;
+import org.deeplearning4j.common.resources.ResourceType;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.zoo.PretrainedType;
+import org.deeplearning4j.zoo.ZooModel;
+import org.deeplearning4j.zoo.model.ResNet50;
+import org.deeplearning4j.zoo.model.SqueezeNet;
+import org.deeplearning4j.zoo.model.VGG16;
+
+/**
+ * Large backbones from the DL4J model zoo, with ImageNet weights through the zoo's own download and cache
+ * ({@code ~/.deeplearning4j/models/}), or random weights. Features are the input of the zoo model's
+ * classifier layer.
+ */
+final class ZooBackbones {
+
+    private ZooBackbones() {
+    }
+
+    static ZooModel<?> zooModel(BackboneSpec spec, long seed) {
+        return switch (spec.family()) {
+            case RESNET50 -> ResNet50.builder().numClasses(1000).seed(seed).build();
+            case VGG16 -> VGG16.builder().numClasses(1000).seed(seed).build();
+            case SQUEEZENET -> SqueezeNet.builder().numClasses(1000).seed(seed).build();
+            default -> throw new IllegalArgumentException(spec.name() + " is not a zoo model");
+        };
+    }
+
+    /** Where the zoo keeps (or would keep) the pretrained file, and where it downloads it from. */
+    static String describeWeights(BackboneSpec spec) {
+        ZooModel<?> zoo = zooModel(spec, 0);
+        String url = zoo.pretrainedUrl(PretrainedType.IMAGENET);
+        return url == null ? "no pretrained weights published" : url;
+    }
+
+    static File cachedFile(ZooModel<?> zoo) {
+        String url = zoo.pretrainedUrl(PretrainedType.IMAGENET);
+        return new File(DL4JResources.getDirectory(ResourceType.ZOO_MODEL, zoo.modelName()), new File(url).getName());
+    }
+
+    static FeatureExtractor open(BackboneSpec spec, boolean pretrained, long seed) {
+        ZooModel<?> zoo = zooModel(spec, seed);
+        ComputationGraph net;
+        if (pretrained) {
+            if (!zoo.pretrainedAvailable(PretrainedType.IMAGENET)) {
+                throw new EngineException(spec.name() + " has no ImageNet weights in the DL4J zoo; use --weights none");
+            }
+            try {
+                net = zoo.initPretrained(PretrainedType.IMAGENET);
+            } catch (IOException | RuntimeException e) {
+                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                throw new EngineException("Could not download the ImageNet weights for " + spec.name() + " (" + reason
+                        + ").\n  Fetch:   " + zoo.pretrainedUrl(PretrainedType.IMAGENET)
+                        + "\n  Save as: " + cachedFile(zoo).getAbsolutePath()
+                        + "\n  or pass --weights none to train from scratch.", e);
+            }
+        } else {
+            net = (ComputationGraph) zoo.init();
+        }
+        // Features: the last 4-D activation before the classifier, averaged over space (what "pooled
+        // features" means for every CNN; the zoo's own pooling layers differ from model to model).
+        Map<String, InputType> types = net.getConfiguration()
+                .getLayerActivationTypes(InputType.convolutional(spec.resolution(), spec.resolution(), 3));
+        String featureVertex = net.getConfiguration().getNetworkOutputs().get(0);
+        while (!(types.get(featureVertex) instanceof InputType.InputTypeConvolutional)) {
+            List<String> inputs = net.getConfiguration().getVertexInputs().get(featureVertex);
+            if (inputs == null || inputs.isEmpty()) {
+                throw new EngineException(spec.name() + ": no convolutional layer found before the classifier");
+            }
+            featureVertex = inputs.get(0);
+        }
+        int dimension = (int) ((InputType.InputTypeConvolutional) types.get(featureVertex)).getChannels();
+        String fingerprint = spec.name() + ";weights=" + (pretrained ? "dl4j-zoo-imagenet" : "random:" + seed);
+        // The zoo's ImageNet models were converted from Caffe-style Keras models: BGR, mean-subtracted.
+        return new Dl4jFeatureExtractor(spec, net, Normalization.CAFFE_BGR_MEANS, fingerprint, pretrained, dimension,
+                featureVertex);
+    }
+}

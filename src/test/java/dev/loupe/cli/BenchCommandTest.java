@@ -1,0 +1,17 @@
+package dev.loupe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class BenchCommandTest {
+
+    @Test
+    void printsSpeedAndPeakMemoryPerBackbone() {
+        CliRun run = CliRun.of("bench", "--in-process", "--images", "8", "--backbones", "mobilenet-0.25-128");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().trim().matches("mobilenet-0\\.25-128 featurize_img_s=[0-9.]+ images=8 peak_rss_mb=\\d+"),
+                run.out());
+    }
+}

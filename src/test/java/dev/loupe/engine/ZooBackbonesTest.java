@@ -1,0 +1,34 @@
+package dev.loupe.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ZooBackbonesTest {
+
+    @Test
+    void squeezeNetFromTheZooPoolsItsLastConvolution() {
+        try (FeatureExtractor squeeze = Backbones.open(BackboneSpec.parse("squeezenet"), Optional.empty(), 1)) {
+            assertEquals(1000, squeeze.dimension());
+            float[][] f = squeeze.extract(TrainedModelTest.randomPixels224(1, 3), 1);
+            assertEquals(1000, f[0].length);
+            assertTrue(Float.isFinite(f[0][0]));
+        }
+    }
+
+    @Test
+    void zooBackboneRefusesAKerasWeightFile() {
+        EngineException e = assertThrows(EngineException.class, () -> Backbones.open(BackboneSpec.parse("resnet50"),
+                Optional.of(java.nio.file.Path.of("x.h5")), 1));
+        assertTrue(e.getMessage().contains("DL4J zoo"), e.getMessage());
+    }
+
+    @Test
+    void listingNamesTheZooDownload() {
+        assertTrue(Backbones.weightsSource(BackboneSpec.parse("resnet50"), WeightsStore.standard())
+                .startsWith("DL4J zoo: https://"));
+    }
+}
