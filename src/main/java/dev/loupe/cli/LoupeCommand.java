@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Find and fix label errors in folder-per-class image datasets.",
         subcommands = {IndexCommand.class, FeaturizeCommand.class, FeaturesCommand.class, ClassifyCommand.class,
             BackbonesCommand.class, BenchCommand.class,
+            MoveCommands.Move.class, MoveCommands.Undo.class, MoveCommands.Redo.class, MoveCommands.History.class,
             SampleCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n")
 public final class LoupeCommand implements Runnable {

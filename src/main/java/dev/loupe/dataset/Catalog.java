@@ -198,6 +198,42 @@ public final class Catalog implements AutoCloseable {
         });
     }
 
+    /** Work that reads or writes Loupe's dataset database inside one of the catalog's transactions. */
+    @FunctionalInterface
+    public interface Transaction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on this dataset's database, so that other records (the move
+     * journal) change atomically with the catalog.
+     */
+    public synchronized void transaction(Transaction work) {
+        inTransaction(() -> work.run(connection));
+    }
+
+    /** Within a {@link #transaction}: the file at {@code from} is now at {@code to} (same content). */
+    public void relocate(Connection c, String from, String to) throws SQLException {
+        try (PreparedStatement known = c.prepareStatement("SELECT 1 FROM images WHERE path = ?")) {
+            known.setString(1, from);
+            try (ResultSet rs = known.executeQuery()) {
+                if (!rs.next()) {
+                    return; // a scan already saw the file at its new place
+                }
+            }
+        }
+        try (PreparedStatement stale = c.prepareStatement("DELETE FROM images WHERE path = ?")) {
+            stale.setString(1, to);
+            stale.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET path = ?, label = ? WHERE path = ?")) {
+            ps.setString(1, to);
+            ps.setString(2, DatasetLayout.labelOf(to));
+            ps.setString(3, from);
+            ps.executeUpdate();
+        }
+    }
+
     private void inTransaction(Sqlite.Work work) {
         try {
             Sqlite.inTransaction(connection, work);

@@ -39,6 +39,16 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("dev.loupe.app..");
 
     @ArchTest
+    static final ArchRule onlyTheJournalMovesImages = noClasses().that().resideInAnyPackage("dev.loupe.app..",
+                    "dev.loupe.cli..", "dev.loupe.dataset..", "dev.loupe.features..", "dev.loupe.issues..",
+                    "dev.loupe.rounds..", "dev.loupe.export..", "dev.loupe.imaging..", "dev.loupe.sample..")
+            .should().callMethod(java.nio.file.Files.class, "move", java.nio.file.Path.class, java.nio.file.Path.class,
+                    java.nio.file.CopyOption[].class)
+            .orShould().callMethod(java.nio.file.Files.class, "createLink", java.nio.file.Path.class,
+                    java.nio.file.Path.class)
+            .because("every relabel goes through the move journal, so it can be undone and survives a crash");
+
+    @ArchTest
     static final ArchRule engineDependsOnNoFeature = noClasses().that().resideInAPackage("dev.loupe.engine..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.dataset..", "dev.loupe.features..",
                     "dev.loupe.issues..", "dev.loupe.journal..", "dev.loupe.rounds..", "dev.loupe.export..")
