@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code loupe} command and its sub-commands. Results go to stdout; logs and progress to stderr. */
 @Command(name = "loupe", mixinStandardHelpOptions = true, version = "Loupe 0.1.0",
         description = "Find and fix label errors in folder-per-class image datasets.",
-        subcommands = {IndexCommand.class, FeaturizeCommand.class, FeaturesCommand.class, ClassifyCommand.class,
+        subcommands = {IndexCommand.class, ScoreCommand.class, FeaturizeCommand.class, FeaturesCommand.class, ClassifyCommand.class,
             BackbonesCommand.class, BenchCommand.class,
             MoveCommands.Move.class, MoveCommands.Undo.class, MoveCommands.Redo.class, MoveCommands.History.class,
             SampleCommand.class, CommandLine.HelpCommand.class},

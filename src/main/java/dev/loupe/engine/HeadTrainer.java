@@ -13,7 +13,7 @@ import java.util.Random;
 public final class HeadTrainer {
 
     /** L2 strengths tried by cross-validation (on standardised features). */
-    public static final double[] L2_GRID = {1e-4, 1e-3, 1e-2, 1e-1, 1};
+    public static final double[] L2_GRID = {1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1};
 
     private final int maxIterations;
 

@@ -85,7 +85,8 @@ final class SceneRenderer {
             distantHills(horizon);
             ground(horizon, grass());
         }
-        int lanes = highway ? 2 + r.nextInt(3) : (city ? 2 : 1 + r.nextInt(2));
+        // Every road has at least two lanes and a centre line: the cue that tells a road from a trail.
+        int lanes = highway ? 2 + r.nextInt(3) : 2;
         double halfBottom = w * (highway ? range(0.55, 0.9) : range(0.35, 0.6));
         Color asphalt = shade(gray(range(0.25, 0.45)), light);
         if (weather == Weather.SNOW) {
@@ -101,7 +102,7 @@ final class SceneRenderer {
         asphaltTexture(road);
         Color paint = shade(r.nextInt(4) == 0 ? new Color(230, 190, 40) : new Color(235, 235, 225), light * 1.1);
         double edge = 0.96;
-        if (highway || r.nextBoolean()) {
+        if (highway || r.nextInt(4) > 0) {
             stripe(road, -edge, 0.012, paint, false);
             stripe(road, edge, 0.012, paint, false);
         }

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.app.DatasetViewModel.ClassSummary;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
@@ -34,7 +31,7 @@ class MainWindowSmokeTest {
 
     @Start
     void start(Stage stage) throws IOException {
-        copySampleDataset(copy);
+        dev.loupe.testing.SampleDatasetCopy.copyTo(copy);
         executor = new FxTaskExecutor();
         model = new DatasetViewModel(executor);
         LoupeApp.show(stage, model);
@@ -62,21 +59,4 @@ class MainWindowSmokeTest {
         assertEquals("Loupe — " + copy.getFileName(), ((Stage) status.getScene().getWindow()).getTitle());
     }
 
-    private static void copySampleDataset(Path target) throws IOException {
-        Path source = Path.of("sample-dataset");
-        try (Stream<Path> walk = Files.walk(source)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path relative = source.relativize(p);
-                if (relative.toString().startsWith(".loupe")) {
-                    continue;
-                }
-                Path dest = target.resolve(relative.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else if (!Files.exists(dest)) {
-                    Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
 }

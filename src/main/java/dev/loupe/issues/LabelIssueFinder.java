@@ -1,0 +1,290 @@
+package dev.loupe.issues;
+
+import dev.loupe.engine.HeadTrainer;
+import dev.loupe.engine.SoftmaxHead;
+import dev.loupe.work.CancellationToken;
+import dev.loupe.work.ProgressListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ranks likely label errors from cached features. Every image gets class probabilities from a head that never
+ * saw it (k-fold out-of-fold prediction, the head's L2 strength chosen by inner cross-validation on each
+ * training fold), so a memorised mistake cannot hide. Confident learning then estimates how many labels are
+ * wrong per class pair and flags the likeliest; (near-)duplicates across classes and outliers are added.
+ */
+public final class LabelIssueFinder {
+
+    /**
+     * @param folds          outer folds for out-of-fold probabilities
+     * @param lowConfidence  an image whose highest probability is below this is "low confidence"
+     * @param nearDuplicate  cosine similarity of features above which two images count as the same picture
+     * @param outlierZ       distance to the nearest class centre, in standard deviations, that makes an outlier
+     * @param prune          run a second pass whose heads train without the first pass's suspects
+     */
+    public record Config(int folds, long seed, Ranking ranking, double lowConfidence, double nearDuplicate,
+                         double outlierZ, boolean prune) {
+        public Config {
+            if (folds < 2) {
+                throw new IllegalArgumentException("--folds must be at least 2");
+            }
+        }
+
+        public static Config defaults() {
+            return new Config(5, 42, Ranking.SELF_CONFIDENCE, 0.6, 0.995, 3.5, true);
+        }
+
+        public Config withRanking(Ranking r) {
+            return new Config(folds, seed, r, lowConfidence, nearDuplicate, outlierZ, prune);
+        }
+
+        public Config withFolds(int k) {
+            return new Config(k, seed, ranking, lowConfidence, nearDuplicate, outlierZ, prune);
+        }
+    }
+
+    /** One labelled image to score. */
+    public record Item(String path, String sha256, int given) {
+    }
+
+    private final HeadTrainer trainer = new HeadTrainer();
+
+    public ScoreReport score(List<String> classes, List<Item> items, Map<String, float[]> vectors,
+                             Map<String, String> skipped, Config config, ProgressListener progress,
+                             CancellationToken cancel) {
+        long start = System.nanoTime();
+        List<Item> usable = new ArrayList<>();
+        for (Item item : items) {
+            if (vectors.containsKey(item.sha256())) {
+                usable.add(item);
+            }
+        }
+        int n = usable.size();
+        int k = classes.size();
+        int[] perClass = new int[k];
+        usable.forEach(i -> perClass[i.given()]++);
+        for (int c = 0; c < k; c++) {
+            if (perClass[c] < config.folds()) {
+                throw new IllegalArgumentException("Class '" + classes.get(c) + "' has " + perClass[c]
+                        + " usable image(s); scoring needs at least " + config.folds() + " per class (one per fold)");
+            }
+        }
+        float[][] x = new float[n][];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = powerNormalize(vectors.get(usable.get(i).sha256()));
+            y[i] = usable.get(i).given();
+        }
+        int[] fold = HeadTrainer.stratifiedFolds(y, k, config.folds(), config.seed());
+        double[] l2 = new double[1];
+        double[][] p = outOfFold(x, y, classes, fold, config, new boolean[n], l2, progress, cancel, 0);
+        if (config.prune()) {
+            // Second pass: train without the images the first pass found suspicious, so that mislabelled
+            // training images no longer pull the heads towards their wrong labels.
+            ConfidentLearning first = ConfidentLearning.analyze(p, y, k);
+            boolean[] suspect = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                suspect[i] = first.flagged.contains(i) || argmax(p[i], -1) != y[i];
+            }
+            p = outOfFold(x, y, classes, fold, config, suspect, l2, progress, cancel, config.folds());
+        }
+        progress.progress(config.folds(), config.folds(), "Ranking");
+        ConfidentLearning cl = ConfidentLearning.analyze(p, y, k);
+
+        Map<Integer, List<String>> duplicates = conflictingDuplicates(usable, x, config);
+        boolean[] outlier = outliers(x, y, k, config.outlierZ());
+
+        List<ScoredImage> queue = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int argmax = argmax(p[i], -1);
+            IssueKind kind;
+            if (duplicates.containsKey(i)) {
+                kind = IssueKind.DUPLICATE;
+            } else if (argmax != y[i] || cl.flagged.contains(i)) {
+                kind = IssueKind.MISCLASSIFIED;
+            } else if (outlier[i]) {
+                kind = IssueKind.OUTLIER;
+            } else if (p[i][argmax] < config.lowConfidence()) {
+                kind = IssueKind.LOW_CONFIDENCE;
+            } else {
+                kind = IssueKind.OK;
+            }
+            int suggested = kind == IssueKind.OK ? argmax : argmax(p[i], y[i]);
+            double score = config.ranking().score(p[i], y[i]);
+            Item item = usable.get(i);
+            queue.add(new ScoredImage(item.path(), item.sha256(), y[i], p[i], suggested, score, kind,
+                    duplicates.getOrDefault(i, List.of())));
+        }
+        queue.sort(Comparator.comparingDouble(ScoredImage::issueScore).reversed()
+                .thenComparing(s -> s.kind() == IssueKind.OK)
+                .thenComparing(ScoredImage::path));
+
+        Map<String, Long> estimated = new LinkedHashMap<>();
+        for (int g = 0; g < k; g++) {
+            for (int t = 0; t < k; t++) {
+                if (g != t) {
+                    estimated.put(classes.get(g) + " -> " + classes.get(t), Math.round(cl.calibrated[g][t]));
+                }
+            }
+        }
+        Map<String, String> missing = new LinkedHashMap<>(skipped);
+        for (Item item : items) {
+            if (!vectors.containsKey(item.sha256())) {
+                missing.putIfAbsent(item.path(), "no features (image could not be decoded)");
+            }
+        }
+        return new ScoreReport(List.copyOf(classes), queue, cl.joint, estimated, missing, l2[0],
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Out-of-fold probabilities: for each fold, a head trained on the other folds (leaving out images marked in
+     * {@code exclude}), its L2 strength chosen by inner cross-validation on them.
+     */
+    private double[][] outOfFold(float[][] x, int[] y, List<String> classes, int[] fold, Config config,
+                                 boolean[] exclude, double[] l2Out, ProgressListener progress,
+                                 CancellationToken cancel, int stepOffset) {
+        int n = x.length;
+        int steps = config.prune() ? 2 * config.folds() : config.folds();
+        double[][] p = new double[n][];
+        double l2Sum = 0;
+        for (int f = 0; f < config.folds(); f++) {
+            cancel.throwIfCancelled();
+            progress.progress(stepOffset + f, steps, "Out-of-fold probabilities, step " + (stepOffset + f + 1)
+                    + " of " + steps);
+            List<Integer> train = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (fold[i] != f && !exclude[i]) {
+                    train.add(i);
+                }
+            }
+            float[][] xt = new float[train.size()][];
+            int[] yt = new int[train.size()];
+            for (int i = 0; i < train.size(); i++) {
+                xt[i] = x[train.get(i)];
+                yt[i] = y[train.get(i)];
+            }
+            double l2 = trainer.chooseL2(xt, yt, classes, 3, config.seed() + f);
+            l2Sum += l2;
+            SoftmaxHead head = trainer.fit(xt, yt, classes, l2);
+            for (int i = 0; i < n; i++) {
+                if (fold[i] == f) {
+                    p[i] = head.probabilities(x[i]);
+                }
+            }
+        }
+        l2Out[0] = l2Sum / config.folds();
+        return p;
+    }
+
+    /** For each image, the paths of identical or near-identical images filed under another class. */
+    private static Map<Integer, List<String>> conflictingDuplicates(List<Item> items, float[][] x, Config config) {
+        Map<Integer, List<String>> out = new HashMap<>();
+        Map<String, List<Integer>> byHash = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            byHash.computeIfAbsent(items.get(i).sha256(), h -> new ArrayList<>()).add(i);
+        }
+        List<int[]> pairs = new ArrayList<>(NearDuplicates.pairs(x, config.nearDuplicate(), config.seed()));
+        for (List<Integer> same : byHash.values()) {
+            for (int a = 0; a < same.size(); a++) {
+                for (int b = a + 1; b < same.size(); b++) {
+                    pairs.add(new int[] {same.get(a), same.get(b)});
+                }
+            }
+        }
+        for (int[] pair : pairs) {
+            Item a = items.get(pair[0]);
+            Item b = items.get(pair[1]);
+            if (a.given() != b.given()) {
+                List<String> forA = out.computeIfAbsent(pair[0], i -> new ArrayList<>());
+                if (!forA.contains(b.path())) {
+                    forA.add(b.path());
+                }
+                List<String> forB = out.computeIfAbsent(pair[1], i -> new ArrayList<>());
+                if (!forB.contains(a.path())) {
+                    forB.add(a.path());
+                }
+            }
+        }
+        out.values().forEach(list -> list.sort(null));
+        return out;
+    }
+
+    /** Images whose distance to the nearest class centre is far beyond the typical distance. */
+    private static boolean[] outliers(float[][] x, int[] y, int k, double z) {
+        int n = x.length;
+        int d = x[0].length;
+        double[][] centre = new double[k][d];
+        int[] count = new int[k];
+        for (int i = 0; i < n; i++) {
+            count[y[i]]++;
+            for (int j = 0; j < d; j++) {
+                centre[y[i]][j] += x[i][j];
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                centre[c][j] /= Math.max(1, count[c]);
+            }
+        }
+        double[] dist = new double[n];
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    double v = x[i][j] - centre[c][j];
+                    s += v * v;
+                }
+                best = Math.min(best, Math.sqrt(s));
+            }
+            dist[i] = best;
+            mean += best / n;
+        }
+        double var = 0;
+        for (double v : dist) {
+            var += (v - mean) * (v - mean) / n;
+        }
+        double sd = Math.sqrt(var);
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = sd > 0 && (dist[i] - mean) / sd > z;
+        }
+        return out;
+    }
+
+    /**
+     * Signed square root, then unit length: damps the few dominant activations of pooled CNN features so that a
+     * linear head weighs all of them (a standard step for linear classifiers on CNN features).
+     */
+    static float[] powerNormalize(float[] v) {
+        float[] out = new float[v.length];
+        double norm = 0;
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (Math.signum(v[i]) * Math.sqrt(Math.abs(v[i])));
+            norm += out[i] * out[i];
+        }
+        double scale = norm > 0 ? 1 / Math.sqrt(norm) : 1;
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= (float) scale;
+        }
+        return out;
+    }
+
+    /** Index of the largest probability, skipping {@code except} (-1 to skip none). */
+    static int argmax(double[] p, int except) {
+        int best = -1;
+        for (int c = 0; c < p.length; c++) {
+            if (c != except && (best < 0 || p[c] > p[best])) {
+                best = c;
+            }
+        }
+        return best;
+    }
+}
