@@ -3,6 +3,7 @@ package dev.loupe.cli;
 import dev.loupe.engine.BackboneSpec;
 import dev.loupe.engine.Backbones;
 import dev.loupe.engine.FeatureExtractor;
+import dev.loupe.engine.InferenceBackend;
 import dev.loupe.engine.WeightsChoice;
 import dev.loupe.engine.WeightsStore;
 import dev.loupe.work.CancellationToken;
@@ -24,6 +25,10 @@ final class BackboneOptions {
                 "'none' starts from random weights (Loupe then learns from scratch, less accurately)"})
     String weights;
 
+    @Option(names = "--engine", defaultValue = "onnx", paramLabel = "onnx|dl4j",
+            description = "what runs the network: onnx (ONNX Runtime, fast) or dl4j (reference) (default: ${DEFAULT-VALUE})")
+    String engine = "onnx";
+
     @Option(names = "--seed", defaultValue = "42", description = "seed for anything random (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -44,6 +49,6 @@ final class BackboneOptions {
             System.err.println("loupe: no pretrained weights: " + spec.name()
                     + " starts from random weights, so features carry little meaning and accuracy will be lower.");
         }
-        return Backbones.open(spec, file, seed);
+        return Backbones.open(spec, file, seed, InferenceBackend.parse(engine));
     }
 }

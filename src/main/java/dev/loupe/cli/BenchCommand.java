@@ -51,6 +51,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "weights (do not change the speed; default: random)")
     String weights;
 
+    @Option(names = "--engine", defaultValue = "onnx", paramLabel = "onnx|dl4j",
+            description = "what runs the network (default: ${DEFAULT-VALUE})")
+    String engine;
+
     @Option(names = "--in-process", hidden = true, description = "measure in this JVM (used by the child processes)")
     boolean inProcess;
 
@@ -92,6 +96,7 @@ final class BenchCommand implements Callable<Integer> {
         options.backbone = backbone.name();
         options.weights = weights;
         options.seed = 1;
+        options.engine = engine;
         Path work = Files.createTempDirectory(temp, "ds");
         try (FeatureExtractor extractor = options.open(new StderrProgress(), CancellationToken.none())) {
             // Warm up the network (first calls allocate and compile) on a batch of blank images.
@@ -102,8 +107,8 @@ final class BenchCommand implements Callable<Integer> {
                 new DatasetScanner().scan(catalog, ProgressListener.NONE, CancellationToken.none());
                 FeaturizeReport report = new Featurizer().featurize(catalog, extractor, cache, ProgressListener.NONE,
                         CancellationToken.none());
-                return String.format(Locale.ROOT, "%s featurize_img_s=%.1f images=%d peak_rss_mb=%d",
-                        backbone.name(), report.imagesPerSecond(), report.computed(), ProcessMemory.peakRssMb());
+                return String.format(Locale.ROOT, "%s engine=%s featurize_img_s=%.1f images=%d peak_rss_mb=%d",
+                        backbone.name(), engine, report.imagesPerSecond(), report.computed(), ProcessMemory.peakRssMb());
             }
         }
     }
@@ -117,7 +122,7 @@ final class BenchCommand implements Callable<Integer> {
         command.add(System.getProperty("java.class.path"));
         command.add("dev.loupe.Main");
         command.addAll(List.of("bench", "--in-process", "--backbones", backbone.name(), "--dataset", data.toString(),
-                "--weights", weights));
+                "--weights", weights, "--engine", engine));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String output = new String(process.getInputStream().readAllBytes()).trim();
         int code = process.waitFor();

@@ -58,6 +58,14 @@ public final class Backbones {
      * @throws EngineException when the weights cannot be loaded
      */
     public static FeatureExtractor open(BackboneSpec spec, Optional<Path> weights, long seed) {
+        return open(spec, weights, seed, InferenceBackend.DL4J);
+    }
+
+    /**
+     * Builds {@code spec} and runs it with {@code backend}. MobileNets run on ONNX Runtime through a graph
+     * exported from the DL4J network; zoo backbones run on DL4J whatever the choice.
+     */
+    public static FeatureExtractor open(BackboneSpec spec, Optional<Path> weights, long seed, InferenceBackend backend) {
         if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
             if (weights.isPresent()) {
                 throw new EngineException(spec.name() + " takes its weights from the DL4J zoo; --weights FILE is for "
@@ -74,7 +82,12 @@ public final class Backbones {
             MobileNetV1.calibrateBatchNorm(net, calibrationBatch(spec.resolution(), seed));
             fingerprint = spec.name() + ";weights=random:" + seed;
         }
+        int dimension = MobileNetV1.featureSize(spec.alpha());
+        if (backend == InferenceBackend.ONNX) {
+            return new OnnxFeatureExtractor(spec, net, MobileNetOnnx.export(net, spec, false), fingerprint,
+                    weights.isPresent(), dimension);
+        }
         return new Dl4jFeatureExtractor(spec, net, Normalization.MINUS_ONE_TO_ONE, fingerprint, weights.isPresent(),
-                MobileNetV1.featureSize(spec.alpha()));
+                dimension);
     }
 }

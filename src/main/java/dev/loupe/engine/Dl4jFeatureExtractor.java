@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Features from a DL4J graph whose single output is the pooled feature vector. */
-final class Dl4jFeatureExtractor implements FeatureExtractor {
+final class Dl4jFeatureExtractor implements FeatureExtractor, GraphBacked {
 
     private final BackboneSpec spec;
     private final ComputationGraph net;
@@ -55,7 +55,8 @@ final class Dl4jFeatureExtractor implements FeatureExtractor {
         return pretrained;
     }
 
-    ComputationGraph graph() {
+    @Override
+    public ComputationGraph graph() {
         return net;
     }
 

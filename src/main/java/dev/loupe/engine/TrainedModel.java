@@ -49,8 +49,9 @@ public final class TrainedModel implements AutoCloseable {
      */
     public static TrainedModel fromHead(FeatureExtractor backbone, SoftmaxHead head, Map<String, Object> metrics,
                                         Map<String, Object> provenance) {
-        if (!(backbone instanceof Dl4jFeatureExtractor dl4j)) {
-            throw new EngineException("a model needs a DL4J backbone to build on");
+        if (!(backbone instanceof GraphBacked dl4j) || backbone.spec().family() != BackboneSpec.Family.MOBILENET_V1) {
+            throw new EngineException("models are built on MobileNet backbones; " + backbone.spec().name()
+                    + " can score but not be exported as a model yet");
         }
         BackboneSpec spec = backbone.spec();
         ComputationGraph full = MobileNetV1.build(spec, head.classes().size(), 0);

@@ -11,7 +11,7 @@ class BenchCommandTest {
     void printsSpeedAndPeakMemoryPerBackbone() {
         CliRun run = CliRun.of("bench", "--in-process", "--images", "8", "--backbones", "mobilenet-0.25-128");
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().trim().matches("mobilenet-0\\.25-128 featurize_img_s=[0-9.]+ images=8 peak_rss_mb=\\d+"),
+        assertTrue(run.out().trim().matches("mobilenet-0\\.25-128 engine=onnx featurize_img_s=[0-9.]+ images=8 peak_rss_mb=\\d+"),
                 run.out());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.loupe.engine.BackboneSpec;
 import dev.loupe.engine.Backbones;
 import dev.loupe.engine.FeatureExtractor;
+import dev.loupe.engine.InferenceBackend;
 import dev.loupe.features.FeatureCache;
 import dev.loupe.journal.OpenedDataset;
 import dev.loupe.testing.SampleDatasetCopy;
@@ -40,7 +41,8 @@ class SampleDatasetScoringTest {
         }
         try (OpenedDataset ds = OpenedDataset.open(copy, ProgressListener.NONE, CancellationToken.none());
              FeatureCache cache = FeatureCache.open(ds.layout());
-             FeatureExtractor backbone = Backbones.open(BackboneSpec.mobileNet(0.25, 224), Optional.of(WEIGHTS), 1)) {
+             FeatureExtractor backbone = Backbones.open(BackboneSpec.mobileNet(0.25, 224), Optional.of(WEIGHTS), 1,
+                     InferenceBackend.ONNX)) {
             ScoreReport report = new DatasetScorer().score(ds.catalog(), backbone, cache,
                     LabelIssueFinder.Config.defaults(), ProgressListener.NONE, CancellationToken.none());
             List<ScoredImage> top = report.queue().subList(0, planted.size());
