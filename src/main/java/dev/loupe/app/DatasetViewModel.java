@@ -1,30 +1,55 @@
 package dev.loupe.app;
 
-import dev.loupe.dataset.Catalog;
 import dev.loupe.dataset.CatalogEntry;
 import dev.loupe.dataset.DatasetException;
 import dev.loupe.dataset.DatasetLayout;
-import dev.loupe.dataset.DatasetScanner;
 import dev.loupe.dataset.ScanReport;
+import dev.loupe.engine.EngineException;
+import dev.loupe.engine.FeatureExtractor;
+import dev.loupe.features.FeatureCache;
+import dev.loupe.issues.DatasetScorer;
+import dev.loupe.issues.IssueKind;
+import dev.loupe.issues.LabelIssueFinder;
+import dev.loupe.issues.ReviewLog;
+import dev.loupe.issues.ScoreReport;
+import dev.loupe.issues.ScoredImage;
+import dev.loupe.journal.MoveReason;
+import dev.loupe.journal.MoveResult;
+import dev.loupe.journal.OpenedDataset;
+import dev.loupe.work.CancellationToken;
+import dev.loupe.work.ProgressListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * State of the main window: which dataset is open, its classes with counts, the images of the selected
- * class, and the progress of the scan. Knows no {@code Node}; tested without a screen.
+ * State and actions of the review window: the open dataset, its classes, the scored review queue shown in the
+ * grid (filtered and sorted), the selection, and every relabel (through the move journal, undoable). Long work
+ * runs on the injected {@link TaskExecutor}. Knows no {@code Node}; tested without a screen.
  */
 public final class DatasetViewModel {
 
@@ -36,158 +61,543 @@ public final class DatasetViewModel {
         }
     }
 
-    /** One image of the selected class. */
-    public record ImageTile(String path, Path file, int width, int height) {
+    /**
+     * One image in the grid.
+     *
+     * @param label      the folder it is filed in
+     * @param predicted  the model's most likely class, or null before scoring (or for buckets)
+     * @param confidence the model's probability for {@code predicted}
+     * @param kind       the issue kind, or null before scoring
+     * @param score      suspicion, 0..1 (0 before scoring)
+     */
+    public record ImageTile(String path, String sha256, Path file, String label, String predicted, double confidence,
+                            IssueKind kind, double score, boolean reviewed, int width, int height, long size,
+                            Map<String, Double> probabilities, List<String> duplicates) {
         public String name() {
             return path.substring(path.lastIndexOf('/') + 1);
         }
+
+        public boolean suspect() {
+            return kind != null && kind != IssueKind.OK;
+        }
+    }
+
+    /** Which images the grid shows. */
+    public enum Queue {
+        SUSPECTS("Suspects"), MISCLASSIFIED("Misclassified"), LOW_CONFIDENCE("Low confidence"),
+        DUPLICATES("Duplicates"), ALL("All images");
+
+        private final String title;
+
+        Queue(String title) {
+            this.title = title;
+        }
+
+        @Override
+        public String toString() {
+            return title;
+        }
+    }
+
+    /** How a click changes the selection. */
+    public enum SelectMode { REPLACE, TOGGLE, RANGE }
+
+    /** Opens a backbone for scoring, reporting download progress; the boolean says whether it is pretrained. */
+    public interface BackboneFactory extends BiFunction<ProgressListener, CancellationToken, FeatureExtractor> {
     }
 
     private final TaskExecutor executor;
+    private final BackboneFactory backboneFactory;
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Loupe");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Open a dataset folder (File → Open)");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper scored = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyIntegerWrapper focus = new ReadOnlyIntegerWrapper(-1);
     private final ObservableList<ClassSummary> classes = FXCollections.observableArrayList();
     private final ObservableList<ImageTile> images = FXCollections.observableArrayList();
+    private final ObservableList<String> selection = FXCollections.observableArrayList();
     private final ObservableList<ClassSummary> classesView = FXCollections.unmodifiableObservableList(classes);
     private final ObservableList<ImageTile> imagesView = FXCollections.unmodifiableObservableList(images);
+    private final ObservableList<String> selectionView = FXCollections.unmodifiableObservableList(selection);
     private final ObjectProperty<ClassSummary> selectedClass = new SimpleObjectProperty<>();
+    private final ObjectProperty<Queue> queue = new SimpleObjectProperty<>(Queue.ALL);
+    private final StringProperty search = new SimpleStringProperty("");
+    private final BooleanProperty showReviewed = new SimpleBooleanProperty(true);
 
-    private Catalog catalog;
-    private ScanReport report;
+    private OpenedDataset dataset;
+    private ReviewLog reviews;
+    private ScoreReport report;
+    private String backboneName = "";
+    private final Map<String, ScoredImage> scores = new HashMap<>();
+    private List<ImageTile> allTiles = List.of();
     private BackgroundTask<?> running;
+    private int movedSinceScoring;
 
     public DatasetViewModel(TaskExecutor executor) {
-        this.executor = executor;
-        selectedClass.addListener((obs, old, now) -> loadImages(now));
+        this(executor, (p, c) -> {
+            throw new EngineException("no backbone configured");
+        });
     }
 
-    /** Opens a dataset folder: scans it in the background (incrementally) and shows its classes. */
+    public DatasetViewModel(TaskExecutor executor, BackboneFactory backboneFactory) {
+        this.executor = executor;
+        this.backboneFactory = backboneFactory;
+        selectedClass.addListener((obs, old, now) -> refilter());
+        queue.addListener((obs, old, now) -> refilter());
+        search.addListener((obs, old, now) -> refilter());
+        showReviewed.addListener((obs, old, now) -> refilter());
+    }
+
+    // ------------------------------------------------------------------ opening
+
+    /** Opens a dataset folder: finishes interrupted moves, scans (incrementally), shows its classes. */
     public void open(Path folder) {
         cancel();
-        closeCatalog();
+        close();
         DatasetLayout layout = new DatasetLayout(folder);
         title.set("Loupe — " + layout.root().getFileName());
         error.set("");
+        message.set("");
         classes.clear();
         images.clear();
-        busy.set(true);
-        progress.set(-1);
-        status.set("Scanning " + layout.root() + " …");
-        BackgroundTask<Opened> task = new BackgroundTask<>("Scanning", (listener, cancel) -> {
-            Catalog opened = Catalog.open(layout);
-            try {
-                return new Opened(opened, new DatasetScanner().scan(opened, listener, cancel));
-            } catch (RuntimeException e) {
-                opened.close();
-                throw e;
-            }
-        });
-        task.onProgress(p -> {
-                    progress.set(p.fraction());
-                    status.set(p.message());
-                })
-                .onSuccess(this::showOpened)
-                .onFailure(e -> finishWithError(e instanceof DatasetException ? e.getMessage()
-                        : "Could not open " + layout.root() + ": " + e.getMessage()))
-                .onCancelled(() -> finishWithError("Scan cancelled; open the folder again to continue."));
-        running = task;
-        executor.execute(task);
+        selection.clear();
+        scores.clear();
+        report = null;
+        scored.set(false);
+        run(new BackgroundTask<>("Scanning", (listener, cancel) ->
+                OpenedDataset.open(layout.root(), listener, cancel)), opened -> {
+                    dataset = opened;
+                    reviews = new ReviewLog(opened.catalog());
+                    queue.set(Queue.ALL);
+                    refresh();
+                    selectedClass.set(null);
+                    if (!opened.recovered().isEmpty()) {
+                        message.set("Finished " + opened.recovered().size() + " move(s) interrupted last time.");
+                    }
+                }, "Scan cancelled; open the folder again to continue.");
     }
 
-    private record Opened(Catalog catalog, ScanReport report) {
-    }
+    // ------------------------------------------------------------------ scoring
 
-    private void showOpened(Opened opened) {
-        running = null;
-        catalog = opened.catalog();
-        report = opened.report();
-        List<ClassSummary> rows = new ArrayList<>();
-        for (String name : report.classes()) {
-            rows.add(new ClassSummary(name, report.count(name), false));
-        }
-        for (String name : report.buckets()) {
-            rows.add(new ClassSummary(name, report.count(name), true));
-        }
-        classes.setAll(rows);
-        busy.set(false);
-        progress.set(0);
-        status.set(summary(report));
-        if (!rows.isEmpty()) {
-            selectedClass.set(rows.get(0));
-        }
-    }
-
-    private void finishWithError(String message) {
-        running = null;
-        busy.set(false);
-        progress.set(0);
-        error.set(message);
-        status.set(message);
-    }
-
-    private void loadImages(ClassSummary summary) {
-        images.clear();
-        if (summary == null || catalog == null) {
+    /** Featurizes what is not cached yet and ranks label issues; the grid then shows the suspects first. */
+    public void score() {
+        if (dataset == null) {
             return;
         }
-        Catalog source = catalog;
-        DatasetLayout layout = source.layout();
-        BackgroundTask<List<ImageTile>> task = new BackgroundTask<>("Listing images", (listener, cancel) -> {
-            List<ImageTile> tiles = new ArrayList<>();
-            for (CatalogEntry e : source.images(summary.name())) {
-                tiles.add(new ImageTile(e.path(), layout.resolve(e.path()), e.width(), e.height()));
+        OpenedDataset ds = dataset;
+        run(new BackgroundTask<>("Scoring", (listener, cancel) -> {
+            try (FeatureExtractor backbone = backboneFactory.apply(listener, cancel);
+                 FeatureCache cache = FeatureCache.open(ds.layout())) {
+                backboneName = backbone.spec().name() + (backbone.pretrained() ? ""
+                        : " with NO pretrained weights (learning from scratch; expect lower accuracy)");
+                return new DatasetScorer().score(ds.catalog(), backbone, cache, LabelIssueFinder.Config.defaults(),
+                        listener, cancel);
             }
-            return tiles;
-        });
-        task.onSuccess(tiles -> {
-            if (summary.equals(selectedClass.get())) {
-                images.setAll(tiles);
-            }
-        }).onFailure(e -> error.set(e.getMessage()));
-        executor.execute(task);
+        }), result -> {
+            report = result;
+            scores.clear();
+            result.queue().forEach(s -> scores.put(s.sha256(), s));
+            movedSinceScoring = 0;
+            scored.set(true);
+            queue.set(Queue.SUSPECTS);
+            refresh();
+            selectFirst();
+        }, "Scoring cancelled; features computed so far are kept, so the next run continues from there.");
     }
 
-    static String summary(ScanReport report) {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d images in %d classes",
-                report.imageCount(), report.classes().size()));
-        if (!report.duplicates().isEmpty()) {
-            s.append(String.format(Locale.ROOT, " · %d duplicate group(s)", report.duplicates().size()));
-            if (report.conflictingDuplicates() > 0) {
-                s.append(String.format(Locale.ROOT, ", %d across classes", report.conflictingDuplicates()));
+    // ------------------------------------------------------------------ relabeling
+
+    /** Moves the selected images to {@code label} (a class, {@code _unsure} or {@code _excluded}). */
+    public void moveSelection(String label) {
+        List<ImageTile> chosen = selectedTiles();
+        if (dataset == null || chosen.isEmpty()) {
+            return;
+        }
+        List<ImageTile> movable = chosen.stream().filter(t -> !t.label().equals(label)).toList();
+        if (movable.isEmpty()) {
+            message.set("Already in " + label + ".");
+            return;
+        }
+        int next = nextFocusAfter(chosen);
+        OpenedDataset ds = dataset;
+        run(new BackgroundTask<>("Moving", (listener, cancel) -> {
+            ImageTile first = movable.get(0);
+            MoveReason reason = first.kind() == null ? MoveReason.manual()
+                    : new MoveReason(first.kind().code(), first.score(), 0);
+            return ds.journal().move(movable.stream().map(ImageTile::path).toList(), label, reason);
+        }), result -> {
+            List<String> moved = new ArrayList<>();
+            for (MoveResult.Moved m : result.moved()) {
+                movable.stream().filter(t -> t.path().equals(m.from())).findFirst().ifPresent(t -> moved.add(t.sha256()));
+            }
+            reviews.record(moved, ReviewLog.MOVED);
+            movedSinceScoring += moved.size();
+            message.set(describe(result, "Moved", label));
+            refresh();
+            focusIndex(next);
+        }, null);
+    }
+
+    /** Marks the selected images as reviewed with their label kept, and moves on to the next. */
+    public void keepSelection() {
+        List<ImageTile> chosen = selectedTiles();
+        if (dataset == null || chosen.isEmpty()) {
+            return;
+        }
+        int next = nextFocusAfter(chosen);
+        reviews.record(chosen.stream().map(ImageTile::sha256).toList(), ReviewLog.KEPT);
+        message.set("Kept " + chosen.size() + " image(s) as " + chosen.get(0).label() + ".");
+        refresh();
+        focusIndex(next);
+    }
+
+    public void undo() {
+        journalStep(true);
+    }
+
+    public void redo() {
+        journalStep(false);
+    }
+
+    private void journalStep(boolean undo) {
+        if (dataset == null) {
+            return;
+        }
+        OpenedDataset ds = dataset;
+        run(new BackgroundTask<>(undo ? "Undoing" : "Redoing", (listener, cancel) ->
+                undo ? ds.journal().undo() : ds.journal().redo()), result -> {
+                    if (result.isEmpty()) {
+                        message.set(undo ? "Nothing to undo." : "Nothing to redo.");
+                        return;
+                    }
+                    List<String> paths = result.get().moved().stream().map(MoveResult.Moved::to).toList();
+                    List<String> hashes = new ArrayList<>();
+                    for (String p : paths) {
+                        ds.catalog().find(p).ifPresent(e -> hashes.add(e.sha256()));
+                    }
+                    if (undo) {
+                        reviews.forget(hashes);
+                        movedSinceScoring = Math.max(0, movedSinceScoring - hashes.size());
+                    } else {
+                        reviews.record(hashes, ReviewLog.MOVED);
+                        movedSinceScoring += hashes.size();
+                    }
+                    message.set((undo ? "Undid" : "Redid") + ": " + describe(result.get(), "moved", null));
+                    refresh();
+                    selection.setAll(paths.stream().filter(p -> images.stream().anyMatch(t -> t.path().equals(p))).toList());
+                }, null);
+    }
+
+    private static String describe(MoveResult result, String verb, String label) {
+        StringBuilder s = new StringBuilder(verb + " " + result.moved().size() + " image(s)");
+        if (label != null) {
+            s.append(" to ").append(label);
+        }
+        if (!result.failed().isEmpty()) {
+            s.append("; ").append(result.failed().size()).append(" failed: ").append(result.failed().get(0).reason());
+        }
+        return s.append('.').toString();
+    }
+
+    // ------------------------------------------------------------------ selection
+
+    public void select(String path, SelectMode mode) {
+        int index = indexOf(path);
+        if (index < 0) {
+            return;
+        }
+        switch (mode) {
+            case REPLACE -> selection.setAll(path);
+            case TOGGLE -> {
+                if (!selection.remove(path)) {
+                    selection.add(path);
+                }
+            }
+            case RANGE -> {
+                int anchor = Math.max(0, focus.get());
+                Set<String> range = new LinkedHashSet<>(selection);
+                for (int i = Math.min(anchor, index); i <= Math.max(anchor, index); i++) {
+                    range.add(images.get(i).path());
+                }
+                selection.setAll(range);
             }
         }
-        if (!report.skipped().isEmpty()) {
-            s.append(String.format(Locale.ROOT, " · %d file(s) skipped", report.skipped().size()));
+        focus.set(index);
+    }
+
+    public void selectAll() {
+        selection.setAll(images.stream().map(ImageTile::path).toList());
+    }
+
+    /** Moves the focus by {@code delta} tiles and selects the tile there. */
+    public void moveFocus(int delta) {
+        if (images.isEmpty()) {
+            return;
+        }
+        focusIndex(Math.max(0, Math.min(images.size() - 1, focus.get() + delta)));
+    }
+
+    private void focusIndex(int index) {
+        if (images.isEmpty()) {
+            focus.set(-1);
+            selection.clear();
+            return;
+        }
+        int i = Math.max(0, Math.min(images.size() - 1, index));
+        focus.set(i);
+        selection.setAll(images.get(i).path());
+    }
+
+    private void selectFirst() {
+        focusIndex(0);
+    }
+
+    /** Index the focus should go to once {@code chosen} leave the current position: the tile after them. */
+    private int nextFocusAfter(List<ImageTile> chosen) {
+        int last = chosen.stream().mapToInt(t -> indexOf(t.path())).max().orElse(focus.get());
+        return last + 1 - (showReviewed.get() ? 0 : chosen.size());
+    }
+
+    public List<ImageTile> selectedTiles() {
+        List<ImageTile> out = new ArrayList<>();
+        for (ImageTile t : images) {
+            if (selection.contains(t.path())) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    public Optional<ImageTile> focused() {
+        int i = focus.get();
+        return i >= 0 && i < images.size() ? Optional.of(images.get(i)) : Optional.empty();
+    }
+
+    private int indexOf(String path) {
+        for (int i = 0; i < images.size(); i++) {
+            if (images.get(i).path().equals(path)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ------------------------------------------------------------------ building the grid
+
+    /** Rebuilds tiles and counts from the catalog and the last scores (keyed by content, so moves keep them). */
+    private void refresh() {
+        if (dataset == null) {
+            return;
+        }
+        ScanReport scan = dataset.report();
+        List<String> classNames = dataset.layout().classesOnDisk();
+        List<String> buckets = dataset.layout().bucketsOnDisk();
+        Map<String, String> decisions = reviews.decisions();
+        Map<String, Integer> counts = dataset.catalog().countsByLabel();
+        List<ClassSummary> rows = new ArrayList<>();
+        classNames.forEach(c -> rows.add(new ClassSummary(c, counts.getOrDefault(c, 0), false)));
+        for (String b : List.of(DatasetLayout.UNSURE, DatasetLayout.EXCLUDED)) {
+            rows.add(new ClassSummary(b, counts.getOrDefault(b, 0), true));
+        }
+        ClassSummary chosen = selectedClass.get();
+        classes.setAll(rows);
+        if (chosen != null) {
+            selectedClass.set(rows.stream().filter(r -> r.name().equals(chosen.name())).findFirst().orElse(null));
+        }
+        List<ImageTile> tiles = new ArrayList<>();
+        for (CatalogEntry e : dataset.catalog().entries()) {
+            if (!e.ok() || (!classNames.contains(e.label()) && !buckets.contains(e.label()))) {
+                continue;
+            }
+            tiles.add(tile(e, decisions.containsKey(e.sha256())));
+        }
+        Comparator<ImageTile> order = report == null ? Comparator.comparing(ImageTile::path)
+                : Comparator.comparingDouble(ImageTile::score).reversed().thenComparing(ImageTile::path);
+        tiles.sort(order);
+        allTiles = tiles;
+        refilter();
+        canUndo.set(dataset.journal().canUndo());
+        canRedo.set(dataset.journal().canRedo());
+        status.set(statusLine(scan));
+    }
+
+    private ImageTile tile(CatalogEntry e, boolean reviewed) {
+        ScoredImage s = scores.get(e.sha256());
+        Path file = dataset.layout().resolve(e.path());
+        if (s == null || report == null) {
+            return new ImageTile(e.path(), e.sha256(), file, e.label(), null, Double.NaN, null, 0, reviewed,
+                    e.width(), e.height(), e.size(), Map.of(), List.of());
+        }
+        List<String> names = report.classes();
+        double[] p = s.probabilities();
+        Map<String, Double> probabilities = new java.util.LinkedHashMap<>();
+        int best = 0;
+        for (int c = 0; c < p.length; c++) {
+            probabilities.put(names.get(c), p[c]);
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        int given = names.indexOf(e.label());
+        IssueKind kind;
+        double score;
+        if (given < 0) {
+            kind = null; // set aside in a bucket: no label to check
+            score = 0;
+        } else {
+            score = 1 - p[given];
+            if (s.kind() == IssueKind.DUPLICATE && given == s.given()) {
+                kind = IssueKind.DUPLICATE;
+            } else if (best != given) {
+                kind = IssueKind.MISCLASSIFIED;
+            } else if (given == s.given() && s.kind() != IssueKind.MISCLASSIFIED) {
+                kind = s.kind();
+            } else {
+                kind = IssueKind.OK;
+            }
+        }
+        return new ImageTile(e.path(), e.sha256(), file, e.label(), names.get(best), p[best], kind, score, reviewed,
+                e.width(), e.height(), e.size(), probabilities, s.duplicates());
+    }
+
+    private void refilter() {
+        ClassSummary only = selectedClass.get();
+        String text = search.get() == null ? "" : search.get().trim().toLowerCase(Locale.ROOT);
+        Queue q = queue.get();
+        List<ImageTile> shown = new ArrayList<>();
+        for (ImageTile t : allTiles) {
+            if (only != null && !t.label().equals(only.name())) {
+                continue;
+            }
+            if (!text.isEmpty() && !t.path().toLowerCase(Locale.ROOT).contains(text)) {
+                continue;
+            }
+            if (!showReviewed.get() && t.reviewed()) {
+                continue;
+            }
+            boolean keep = switch (q) {
+                case ALL -> true;
+                case SUSPECTS -> t.suspect();
+                case MISCLASSIFIED -> t.kind() == IssueKind.MISCLASSIFIED;
+                case LOW_CONFIDENCE -> t.kind() == IssueKind.LOW_CONFIDENCE;
+                case DUPLICATES -> t.kind() == IssueKind.DUPLICATE;
+            };
+            if (keep) {
+                shown.add(t);
+            }
+        }
+        List<String> keepSelected = selection.stream().filter(p -> shown.stream().anyMatch(t -> t.path().equals(p)))
+                .toList();
+        images.setAll(shown);
+        selection.setAll(keepSelected);
+        if (focus.get() >= images.size()) {
+            focus.set(images.size() - 1);
+        }
+    }
+
+    private String statusLine(ScanReport scan) {
+        int total = allTiles.size();
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d images in %d classes", total,
+                dataset.layout().classesOnDisk().size()));
+        if (!scan.skipped().isEmpty()) {
+            s.append(String.format(Locale.ROOT, " · %d file(s) skipped", scan.skipped().size()));
+        }
+        if (scan.conflictingDuplicates() > 0) {
+            s.append(String.format(Locale.ROOT, " · %d identical across classes", scan.conflictingDuplicates()));
+        }
+        ReviewLog.Stats stats = reviews.stats();
+        if (stats.reviewed() > 0) {
+            s.append(String.format(Locale.ROOT, " · %d reviewed, %d moved (precision %.0f%%)", stats.reviewed(),
+                    stats.moved(), 100 * stats.precision()));
+        }
+        if (report != null) {
+            long left = Math.max(0, report.totalEstimatedErrors() - movedSinceScoring);
+            s.append(String.format(Locale.ROOT, " · ~%d errors left · %s", left, backboneName));
+            if (stats.mostlyFalseAlarms()) {
+                s.append(" · the remaining suspects are mostly false alarms");
+            }
         }
         return s.toString();
     }
 
-    /** Cancels the scan in progress, if any. */
+    // ------------------------------------------------------------------ long work
+
+    private <T> void run(BackgroundTask<T> task, java.util.function.Consumer<T> onSuccess, String cancelledMessage) {
+        busy.set(true);
+        progress.set(-1);
+        status.set(task.title() + " …");
+        task.onProgress(p -> {
+            progress.set(p.fraction());
+            if (p.message() != null && !p.message().isBlank()) {
+                status.set(p.message());
+            }
+        }).onSuccess(result -> {
+            finish();
+            onSuccess.accept(result);
+        }).onFailure(e -> {
+            finish();
+            String text = e instanceof DatasetException || e instanceof EngineException
+                    || e instanceof IllegalArgumentException ? e.getMessage() : task.title() + " failed: " + e;
+            error.set(text);
+            message.set(text);
+            if (dataset != null) {
+                refresh();
+            } else {
+                status.set(text);
+            }
+        }).onCancelled(() -> {
+            finish();
+            message.set(cancelledMessage == null ? task.title() + " cancelled." : cancelledMessage);
+            if (dataset != null) {
+                refresh();
+            } else {
+                status.set(message.get());
+            }
+        });
+        running = task;
+        executor.execute(task);
+    }
+
+    private void finish() {
+        running = null;
+        busy.set(false);
+        progress.set(0);
+    }
+
+    /** Cancels the work in progress, if any. */
     public void cancel() {
         if (running != null) {
             running.cancel();
         }
     }
 
-    /** Releases the dataset's catalog. */
+    /** Releases the dataset. */
     public void close() {
         cancel();
-        closeCatalog();
-    }
-
-    private void closeCatalog() {
-        if (catalog != null) {
-            catalog.close();
-            catalog = null;
-            report = null;
+        if (dataset != null) {
+            dataset.close();
+            dataset = null;
         }
     }
 
-    public Optional<ScanReport> report() {
+    // ------------------------------------------------------------------ properties
+
+    public Optional<ScanReport> scan() {
+        return Optional.ofNullable(dataset).map(OpenedDataset::report);
+    }
+
+    public Optional<ScoreReport> scoreReport() {
         return Optional.ofNullable(report);
+    }
+
+    /** Names a key press can move to: classes in sidebar order (1..9), then the buckets. */
+    public List<String> targets() {
+        return classes.stream().map(ClassSummary::name).toList();
     }
 
     public ReadOnlyStringProperty titleProperty() {
@@ -196,6 +606,11 @@ public final class DatasetViewModel {
 
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
+    }
+
+    /** The outcome of the last action, for a transient notice. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty errorProperty() {
@@ -210,6 +625,22 @@ public final class DatasetViewModel {
         return busy.getReadOnlyProperty();
     }
 
+    public ReadOnlyBooleanProperty canUndoProperty() {
+        return canUndo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canRedoProperty() {
+        return canRedo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty scoredProperty() {
+        return scored.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty focusProperty() {
+        return focus.getReadOnlyProperty();
+    }
+
     public ObservableList<ClassSummary> classes() {
         return classesView;
     }
@@ -218,7 +649,24 @@ public final class DatasetViewModel {
         return imagesView;
     }
 
+    public ObservableList<String> selection() {
+        return selectionView;
+    }
+
+    /** The class the grid is limited to, or null for every class. */
     public ObjectProperty<ClassSummary> selectedClassProperty() {
         return selectedClass;
+    }
+
+    public ObjectProperty<Queue> queueProperty() {
+        return queue;
+    }
+
+    public StringProperty searchProperty() {
+        return search;
+    }
+
+    public BooleanProperty showReviewedProperty() {
+        return showReviewed;
     }
 }

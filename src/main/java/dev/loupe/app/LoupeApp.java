@@ -1,13 +1,24 @@
 package dev.loupe.app;
 
+import dev.loupe.engine.BackboneSpec;
+import dev.loupe.engine.Backbones;
+import dev.loupe.engine.EngineException;
+import dev.loupe.engine.InferenceBackend;
+import dev.loupe.engine.WeightsChoice;
+import dev.loupe.engine.WeightsStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Loupe window. Launched by {@code loupe app [DIR]}; the first parameter, if any, is opened. */
 public final class LoupeApp extends Application {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoupeApp.class);
 
     private TaskExecutor executor;
     private DatasetViewModel model;
@@ -15,7 +26,8 @@ public final class LoupeApp extends Application {
     @Override
     public void start(Stage stage) {
         executor = new FxTaskExecutor();
-        model = new DatasetViewModel(executor);
+        model = new DatasetViewModel(executor, defaultBackbone(System.getProperty("loupe.backbone",
+                "mobilenet-0.25-224")));
         show(stage, model);
         List<String> args = getParameters().getRaw();
         if (!args.isEmpty()) {
@@ -23,10 +35,30 @@ public final class LoupeApp extends Application {
         }
     }
 
+    /**
+     * The judge used for scoring: the named backbone with its ImageNet weights from the per-user cache
+     * (downloaded on first use), or random weights when they cannot be had (the status line then says so).
+     */
+    static DatasetViewModel.BackboneFactory defaultBackbone(String name) {
+        return (progress, cancel) -> {
+            BackboneSpec spec = BackboneSpec.parse(name);
+            Optional<Path> weights;
+            try {
+                weights = WeightsStore.standard().resolve(spec, WeightsChoice.pretrained(), progress, cancel);
+            } catch (EngineException e) {
+                LOG.warn("No pretrained weights, scoring with random weights: {}", e.getMessage());
+                weights = Optional.empty();
+            }
+            return Backbones.open(spec, weights, 42, InferenceBackend.ONNX);
+        };
+    }
+
     /** Builds the window for a view model; used by {@link #start} and by UI tests. */
     static void show(Stage stage, DatasetViewModel model) {
         MainView view = new MainView(model);
-        stage.setScene(new Scene(view.root(), 1100, 720));
+        Scene scene = new Scene(view.root(), 1280, 800);
+        view.installShortcuts(scene);
+        stage.setScene(scene);
         stage.titleProperty().bind(model.titleProperty());
         stage.show();
     }

@@ -2,12 +2,22 @@ package dev.loupe.app;
 
 import dev.loupe.app.DatasetViewModel.ClassSummary;
 import dev.loupe.app.DatasetViewModel.ImageTile;
+import dev.loupe.app.DatasetViewModel.Queue;
+import dev.loupe.app.DatasetViewModel.SelectMode;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -15,30 +25,62 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToolBar;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.DataFormat;
+import javafx.scene.input.Dragboard;
+import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
-import javafx.stage.Window;
+import org.controlsfx.control.GridCell;
+import org.controlsfx.control.GridView;
 
-/** The main window's layout, bound to a {@link DatasetViewModel}. */
+/** The review window's layout, bound to a {@link DatasetViewModel}; every action goes through the model. */
 final class MainView {
 
-    private static final int THUMB = 96;
+    /** What a dragged tile carries: the content hashes of the dragged images (never the images). */
+    static final DataFormat HASHES = new DataFormat("application/x-loupe-sha256");
+    private static final int THUMB = 128;
+    private static final String SHORTCUTS = """
+            1 … 9      move the selection to class 1 … 9 (sidebar order)
+            U          move to _unsure (a second look later)
+            X          move to _excluded (kept on disk, never trained on)
+            K, Space   keep the label (mark reviewed) and go to the next
+            ← → ↑ ↓    move through the grid
+            Enter      show the selected image large
+            Ctrl+A     select everything shown
+            Ctrl+Z     undo      Ctrl+Shift+Z   redo
+            Drag tiles onto a class in the sidebar to move them.""";
 
     private final DatasetViewModel model;
     private final BorderPane root = new BorderPane();
+    private final Map<String, Image> thumbnails = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Image> eldest) {
+            return size() > 2000; // bounded memory: about 2,000 small thumbnails
+        }
+    };
+    private GridView<ImageTile> grid;
 
     MainView(DatasetViewModel model) {
         this.model = model;
-        root.setTop(menuBar());
-        root.setLeft(classList());
-        root.setCenter(imageList());
+        VBox top = new VBox(menuBar(), toolBar());
+        root.setTop(top);
+        root.setLeft(sidebar());
+        root.setCenter(grid());
+        root.setRight(details());
         root.setBottom(statusBar());
         acceptFolderDrops();
     }
@@ -47,79 +89,380 @@ final class MainView {
         return root;
     }
 
-    private MenuBar menuBar() {
-        MenuItem open = new MenuItem("Open dataset…");
-        open.setId("openMenu");
-        open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
-        open.setOnAction(e -> chooseFolder(root.getScene().getWindow()));
-        MenuItem quit = new MenuItem("Quit");
-        quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
-        quit.setOnAction(e -> root.getScene().getWindow().hide());
-        return new MenuBar(new Menu("File", null, open, quit));
+    /** Keys that act on the selection; installed on the scene so they work wherever the focus is. */
+    void installShortcuts(Scene scene) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getTarget() instanceof TextField) {
+                return;
+            }
+            boolean handled = true;
+            KeyCode code = e.getCode();
+            if (e.isShortcutDown() && code == KeyCode.Z) {
+                if (e.isShiftDown()) {
+                    model.redo();
+                } else {
+                    model.undo();
+                }
+            } else if (e.isShortcutDown() && code == KeyCode.A) {
+                model.selectAll();
+            } else if (e.isShortcutDown() || e.isAltDown()) {
+                handled = false;
+            } else if (code.isDigitKey() && code != KeyCode.DIGIT0 && code != KeyCode.NUMPAD0) {
+                int n = Integer.parseInt(code.getChar().isEmpty() ? code.getName().replaceAll("\\D", "") : code.getChar());
+                List<String> classes = model.classes().stream().filter(c -> !c.bucket()).map(ClassSummary::name).toList();
+                if (n <= classes.size()) {
+                    model.moveSelection(classes.get(n - 1));
+                }
+            } else if (code == KeyCode.U) {
+                model.moveSelection("_unsure");
+            } else if (code == KeyCode.X) {
+                model.moveSelection("_excluded");
+            } else if (code == KeyCode.K || code == KeyCode.SPACE) {
+                model.keepSelection();
+            } else if (code == KeyCode.RIGHT) {
+                model.moveFocus(1);
+            } else if (code == KeyCode.LEFT) {
+                model.moveFocus(-1);
+            } else if (code == KeyCode.DOWN) {
+                model.moveFocus(columns());
+            } else if (code == KeyCode.UP) {
+                model.moveFocus(-columns());
+            } else if (code == KeyCode.ENTER) {
+                showLarge();
+            } else if ("?".equals(e.getText()) || code == KeyCode.F1) {
+                showShortcuts();
+            } else {
+                handled = false;
+            }
+            if (handled) {
+                e.consume();
+            }
+        });
     }
 
-    private void chooseFolder(Window owner) {
+    private int columns() {
+        double width = grid.getWidth() - 20;
+        return Math.max(1, (int) (width / (grid.getCellWidth() + 2 * grid.getHorizontalCellSpacing())));
+    }
+
+    // ------------------------------------------------------------------ menus and toolbar
+
+    private MenuBar menuBar() {
+        MenuItem open = item("Open dataset…", "Shortcut+O", () -> chooseFolder());
+        open.setId("openMenu");
+        MenuItem quit = item("Quit", "Shortcut+Q", () -> root.getScene().getWindow().hide());
+        MenuItem undo = item("Undo", null, model::undo);
+        undo.disableProperty().bind(model.canUndoProperty().not());
+        MenuItem redo = item("Redo", null, model::redo);
+        redo.disableProperty().bind(model.canRedoProperty().not());
+        MenuItem score = item("Score dataset", "Shortcut+R", model::score);
+        score.disableProperty().bind(model.busyProperty());
+        MenuItem help = item("Keyboard shortcuts", null, this::showShortcuts);
+        return new MenuBar(new Menu("File", null, open, quit), new Menu("Edit", null, undo, redo),
+                new Menu("Review", null, score), new Menu("Help", null, help));
+    }
+
+    private static MenuItem item(String text, String accelerator, Runnable action) {
+        MenuItem item = new MenuItem(text);
+        if (accelerator != null) {
+            item.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
+        item.setOnAction(e -> action.run());
+        return item;
+    }
+
+    private ToolBar toolBar() {
+        Button score = new Button("Score");
+        score.setId("scoreButton");
+        score.setTooltip(new javafx.scene.control.Tooltip("Classify every image and rank likely label errors"));
+        score.disableProperty().bind(model.busyProperty());
+        score.setOnAction(e -> model.score());
+        ComboBox<Queue> queue = new ComboBox<>();
+        queue.setId("queueChoice");
+        queue.getItems().setAll(Queue.values());
+        queue.valueProperty().bindBidirectional(model.queueProperty());
+        TextField search = new TextField();
+        search.setId("search");
+        search.setPromptText("Filter by file name");
+        search.textProperty().bindBidirectional(model.searchProperty());
+        CheckBox reviewed = new CheckBox("Show reviewed");
+        reviewed.setId("showReviewed");
+        reviewed.selectedProperty().bindBidirectional(model.showReviewedProperty());
+        Button undo = new Button("Undo");
+        undo.setId("undoButton");
+        undo.disableProperty().bind(model.canUndoProperty().not().or(model.busyProperty()));
+        undo.setOnAction(e -> model.undo());
+        Button redo = new Button("Redo");
+        redo.disableProperty().bind(model.canRedoProperty().not().or(model.busyProperty()));
+        redo.setOnAction(e -> model.redo());
+        return new ToolBar(score, new Label("Show:"), queue, search, reviewed, undo, redo);
+    }
+
+    private void chooseFolder() {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Open a dataset folder (one sub-folder per class)");
-        File folder = chooser.showDialog(owner);
+        File folder = chooser.showDialog(root.getScene().getWindow());
         if (folder != null) {
             model.open(folder.toPath());
         }
     }
 
-    private VBox classList() {
+    // ------------------------------------------------------------------ sidebar: classes as drop targets
+
+    private VBox sidebar() {
         ListView<ClassSummary> list = new ListView<>(model.classes());
         list.setId("classList");
-        list.setPrefWidth(200);
-        list.setCellFactory(v -> new ListCell<>() {
-            @Override
-            protected void updateItem(ClassSummary item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty || item == null ? null : item.name() + "  ·  " + item.count());
-                setStyle(item != null && item.bucket() ? "-fx-font-style: italic;" : "");
-            }
-        });
+        list.setPrefWidth(210);
+        list.setCellFactory(v -> new ClassCell());
         list.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
-            if (now != null) {
+            if (now != null && !now.equals(model.selectedClassProperty().get())) {
                 model.selectedClassProperty().set(now);
             }
         });
-        model.selectedClassProperty().addListener((obs, old, now) -> list.getSelectionModel().select(now));
-        Label heading = new Label("Classes");
+        model.selectedClassProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                list.getSelectionModel().clearSelection();
+            } else {
+                list.getSelectionModel().select(now);
+            }
+        });
+        Button all = new Button("All classes");
+        all.setId("allClasses");
+        all.setMaxWidth(Double.MAX_VALUE);
+        all.setOnAction(e -> model.selectedClassProperty().set(null));
+        Label heading = new Label("Classes — drop images here");
         heading.setStyle("-fx-font-weight: bold;");
-        VBox box = new VBox(6, heading, list);
+        VBox box = new VBox(6, heading, all, list);
         box.setPadding(new Insets(8));
         VBox.setVgrow(list, Priority.ALWAYS);
         return box;
     }
 
-    private ListView<ImageTile> imageList() {
-        ListView<ImageTile> list = new ListView<>(model.images());
-        list.setId("imageList");
-        list.setCellFactory(v -> new ListCell<>() {
-            private final ImageView view = new ImageView();
-
-            @Override
-            protected void updateItem(ImageTile item, boolean empty) {
-                super.updateItem(item, empty);
-                if (empty || item == null) {
-                    setText(null);
-                    setGraphic(null);
-                    return;
+    private final class ClassCell extends ListCell<ClassSummary> {
+        ClassCell() {
+            setOnDragOver(e -> {
+                if (getItem() != null && e.getDragboard().hasContent(HASHES)) {
+                    e.acceptTransferModes(TransferMode.MOVE);
+                    setStyle("-fx-background-color: #cfe3ff;");
                 }
-                // Decoded off the FX thread at thumbnail size; JavaFX shows nothing until it is ready.
-                view.setImage(new Image(item.file().toUri().toString(), THUMB, THUMB, true, true, true));
-                setGraphic(view);
-                setText(item.name() + "   " + item.width() + "×" + item.height());
+                e.consume();
+            });
+            setOnDragExited(e -> setStyle(""));
+            setOnDragDropped(e -> {
+                boolean ok = getItem() != null && e.getDragboard().hasContent(HASHES);
+                if (ok) {
+                    model.moveSelection(getItem().name());
+                }
+                e.setDropCompleted(ok);
+                e.consume();
+            });
+        }
+
+        @Override
+        protected void updateItem(ClassSummary item, boolean empty) {
+            super.updateItem(item, empty);
+            if (empty || item == null) {
+                setText(null);
+                setId(null);
+                return;
             }
-        });
-        return list;
+            List<ClassSummary> plain = model.classes().stream().filter(c -> !c.bucket()).toList();
+            int key = plain.indexOf(item) + 1;
+            String hint = item.bucket() ? (item.name().equals("_unsure") ? "U" : "X") : key <= 9 ? String.valueOf(key) : "";
+            setText(String.format(Locale.ROOT, "%s  %s  ·  %d", hint, item.name(), item.count()));
+            setId("class-" + item.name());
+            setStyle(item.bucket() ? "-fx-font-style: italic;" : "");
+        }
     }
 
-    private HBox statusBar() {
+    // ------------------------------------------------------------------ the grid
+
+    private GridView<ImageTile> grid() {
+        grid = new GridView<>(model.images());
+        grid.setId("grid");
+        grid.setCellWidth(THUMB + 16);
+        grid.setCellHeight(THUMB + 58);
+        grid.setHorizontalCellSpacing(4);
+        grid.setVerticalCellSpacing(4);
+        grid.setCellFactory(g -> new TileCell());
+        model.selection().addListener((javafx.collections.ListChangeListener<String>) c -> refreshCells());
+        return grid;
+    }
+
+    private void refreshCells() {
+        // GridView re-renders visible cells when the items list is replaced; selection changes need a nudge.
+        grid.lookupAll(".tile").forEach(n -> ((TileCell) n).restyle());
+    }
+
+    private Image thumbnail(ImageTile tile) {
+        return thumbnails.computeIfAbsent(tile.path() + "@" + tile.sha256(),
+                k -> new Image(tile.file().toUri().toString(), THUMB, THUMB, true, true, true));
+    }
+
+    private final class TileCell extends GridCell<ImageTile> {
+        private final ImageView view = new ImageView();
+        private final Label name = new Label();
+        private final Label verdict = new Label();
+        private final Region bar = new Region();
+        private final VBox box;
+
+        TileCell() {
+            getStyleClass().add("tile");
+            view.setFitWidth(THUMB);
+            view.setFitHeight(THUMB);
+            view.setPreserveRatio(true);
+            StackPane picture = new StackPane(view);
+            picture.setPrefSize(THUMB, THUMB);
+            picture.setStyle("-fx-background-color: #eeeeee;");
+            bar.setPrefHeight(4);
+            bar.setMaxWidth(THUMB);
+            name.setMaxWidth(THUMB);
+            verdict.setMaxWidth(THUMB);
+            verdict.setStyle("-fx-font-size: 10px;");
+            name.setStyle("-fx-font-size: 10px;");
+            box = new VBox(2, picture, bar, name, verdict);
+            box.setAlignment(Pos.TOP_CENTER);
+            box.setPadding(new Insets(4));
+            setOnMouseClicked(e -> {
+                if (getItem() == null) {
+                    return;
+                }
+                SelectMode mode = e.isShiftDown() ? SelectMode.RANGE : e.isShortcutDown() ? SelectMode.TOGGLE
+                        : SelectMode.REPLACE;
+                model.select(getItem().path(), mode);
+                if (e.getClickCount() == 2) {
+                    showLarge();
+                }
+                grid.requestFocus();
+            });
+            setOnDragDetected(e -> {
+                if (getItem() == null) {
+                    return;
+                }
+                if (!model.selection().contains(getItem().path())) {
+                    model.select(getItem().path(), SelectMode.REPLACE);
+                }
+                Dragboard board = startDragAndDrop(TransferMode.MOVE);
+                ClipboardContent content = new ClipboardContent();
+                content.put(HASHES, String.join("\n", model.selectedTiles().stream().map(ImageTile::sha256).toList()));
+                board.setContent(content);
+                board.setDragView(view.getImage());
+                e.consume();
+            });
+        }
+
+        @Override
+        protected void updateItem(ImageTile tile, boolean empty) {
+            super.updateItem(tile, empty);
+            if (empty || tile == null) {
+                setGraphic(null);
+                setId(null);
+                return;
+            }
+            setId("tile-" + tile.name());
+            view.setImage(thumbnail(tile));
+            name.setText((tile.reviewed() ? "✓ " : "") + tile.label() + "/" + tile.name());
+            if (tile.predicted() == null) {
+                verdict.setText(tile.width() + "×" + tile.height());
+                bar.setStyle("-fx-background-color: transparent;");
+            } else {
+                verdict.setText(String.format(Locale.ROOT, "model: %s %.0f%%%s", tile.predicted(),
+                        100 * tile.confidence(), tile.suspect() ? " · " + tile.kind().code() : ""));
+                String colour = tile.suspect() ? "#d9534f" : "#5cb85c";
+                bar.setMaxWidth(THUMB * Math.max(0.05, tile.confidence()));
+                bar.setStyle("-fx-background-color: " + colour + ";");
+            }
+            setGraphic(box);
+            restyle();
+        }
+
+        void restyle() {
+            ImageTile tile = getItem();
+            boolean selected = tile != null && model.selection().contains(tile.path());
+            box.setStyle(selected ? "-fx-background-color: #cfe3ff; -fx-border-color: #2a6edb; -fx-border-width: 2;"
+                    : "-fx-border-color: transparent; -fx-border-width: 2;");
+        }
+    }
+
+    // ------------------------------------------------------------------ details
+
+    private ScrollPane details() {
+        ImageView big = new ImageView();
+        big.setFitWidth(300);
+        big.setFitHeight(300);
+        big.setPreserveRatio(true);
+        Label text = new Label("Select an image");
+        text.setId("details");
+        text.setWrapText(true);
+        text.setMaxWidth(300);
+        VBox box = new VBox(8, big, text);
+        box.setPadding(new Insets(8));
+        Runnable update = () -> model.selectedTiles().stream().findFirst().ifPresentOrElse(t -> {
+            big.setImage(new Image(t.file().toUri().toString(), 300, 300, true, true, true));
+            text.setText(describe(t));
+        }, () -> {
+            big.setImage(null);
+            text.setText("Select an image");
+        });
+        model.selection().addListener((javafx.collections.ListChangeListener<String>) c -> update.run());
+        ScrollPane pane = new ScrollPane(box);
+        pane.setPrefWidth(330);
+        pane.setFitToWidth(true);
+        return pane;
+    }
+
+    private static String describe(ImageTile t) {
+        StringBuilder s = new StringBuilder();
+        s.append(t.path()).append('\n');
+        s.append(String.format(Locale.ROOT, "%d×%d px · %,d bytes%n", t.width(), t.height(), t.size()));
+        s.append("SHA-256 ").append(t.sha256(), 0, 16).append("…\n");
+        s.append("Filed as: ").append(t.label()).append('\n');
+        if (t.predicted() != null) {
+            s.append(String.format(Locale.ROOT, "Model: %s (%.1f%%)%n", t.predicted(), 100 * t.confidence()));
+            t.probabilities().forEach((label, p) -> s.append(String.format(Locale.ROOT, "  %-12s %5.1f%%%n", label,
+                    100 * p)));
+            if (t.kind() != null) {
+                s.append(String.format(Locale.ROOT, "Issue: %s (score %.3f)%n", t.kind().code(), t.score()));
+            }
+        }
+        if (!t.duplicates().isEmpty()) {
+            s.append("Same picture filed elsewhere:\n");
+            t.duplicates().forEach(d -> s.append("  ").append(d).append('\n'));
+        }
+        if (t.reviewed()) {
+            s.append("Reviewed.\n");
+        }
+        return s.toString();
+    }
+
+    private void showLarge() {
+        model.focused().ifPresent(t -> {
+            Alert alert = new Alert(Alert.AlertType.NONE, "", javafx.scene.control.ButtonType.CLOSE);
+            alert.setTitle(t.path());
+            ImageView view = new ImageView(new Image(t.file().toUri().toString(), 800, 800, true, true, true));
+            alert.getDialogPane().setContent(view);
+            alert.show();
+        });
+    }
+
+    private void showShortcuts() {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION, SHORTCUTS);
+        alert.setTitle("Keyboard shortcuts");
+        alert.setHeaderText("Review with the keyboard");
+        alert.getDialogPane().setStyle("-fx-font-family: monospace;");
+        alert.show();
+    }
+
+    // ------------------------------------------------------------------ status bar
+
+    private VBox statusBar() {
         Label status = new Label();
         status.setId("status");
         status.textProperty().bind(model.statusProperty());
+        Label message = new Label();
+        message.setId("message");
+        message.textProperty().bind(model.messageProperty());
+        message.setStyle("-fx-text-fill: #555555;");
         ProgressBar progress = new ProgressBar();
         progress.setId("progress");
         progress.progressProperty().bind(model.progressProperty());
@@ -130,10 +473,11 @@ final class MainView {
         cancel.setOnAction(e -> model.cancel());
         HBox bar = new HBox(10, status, progress, cancel);
         bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(4, 8, 4, 8));
         HBox.setHgrow(status, Priority.ALWAYS);
         status.setMaxWidth(Double.MAX_VALUE);
-        return bar;
+        VBox box = new VBox(2, bar, message);
+        box.setPadding(new Insets(4, 8, 4, 8));
+        return box;
     }
 
     private void acceptFolderDrops() {

@@ -5,9 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.app.DatasetViewModel.ClassSummary;
-import dev.loupe.testing.TestImages;
+import dev.loupe.app.DatasetViewModel.ImageTile;
+import dev.loupe.app.DatasetViewModel.Queue;
+import dev.loupe.app.DatasetViewModel.SelectMode;
+import dev.loupe.issues.IssueKind;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,55 +27,151 @@ class DatasetViewModelTest {
     @TempDir
     Path root;
 
-    private final DatasetViewModel model = new DatasetViewModel(new CurrentThreadTaskExecutor());
+    private final DatasetViewModel model = new DatasetViewModel(new CurrentThreadTaskExecutor(),
+            (progress, cancel) -> new ColourFeatures());
 
     @AfterEach
     void close() {
         model.close();
     }
 
+    /** 20 reddish "road" images, 20 bluish "not-road" images, and three reddish ones misfiled as not-road. */
+    static final Set<String> PLANTED = Set.of("not-road/red-a.png", "not-road/red-b.png", "not-road/red-c.png");
+
+    static void colourDataset(Path root) throws Exception {
+        Random r = new Random(1);
+        for (int i = 0; i < 20; i++) {
+            write(root.resolve("road/r" + i + ".png"), new Color(200 + r.nextInt(40), 60 + r.nextInt(40), 40), r);
+            write(root.resolve("not-road/b" + i + ".png"), new Color(40, 60 + r.nextInt(40), 200 + r.nextInt(40)), r);
+        }
+        for (String p : PLANTED) {
+            write(root.resolve(p), new Color(210 + r.nextInt(30), 70, 40), r);
+        }
+    }
+
+    private static void write(Path file, Color colour, Random r) throws Exception {
+        BufferedImage image = new BufferedImage(24, 24, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(colour);
+        g.fillRect(0, 0, 24, 24);
+        g.setColor(colour.darker());
+        g.fillRect(r.nextInt(12), r.nextInt(12), 8, 8);
+        g.dispose();
+        Files.createDirectories(file.getParent());
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    private List<String> shown() {
+        return model.images().stream().map(ImageTile::path).toList();
+    }
+
     @Test
-    void openingListsClassesWithCountsAndBucketsLast() {
-        TestImages.jpeg(root.resolve("road/a.jpg"), 1);
-        TestImages.jpeg(root.resolve("road/b.jpg"), 2);
-        TestImages.jpeg(root.resolve("not-road/c.jpg"), 3);
-        TestImages.jpeg(root.resolve("_unsure/d.jpg"), 4);
+    void openingListsClassesWithCountsAndTheBuckets() throws Exception {
+        colourDataset(root);
         model.open(root);
-        assertEquals(List.of(new ClassSummary("not-road", 1, false), new ClassSummary("road", 2, false),
-                new ClassSummary("_unsure", 1, true)), model.classes());
+        assertEquals(List.of(new ClassSummary("not-road", 23, false), new ClassSummary("road", 20, false),
+                new ClassSummary("_unsure", 0, true), new ClassSummary("_excluded", 0, true)), model.classes());
+        assertEquals(43, model.images().size());
         assertFalse(model.busyProperty().get());
-        assertEquals("3 images in 2 classes", model.statusProperty().get());
+        assertEquals("43 images in 2 classes", model.statusProperty().get());
     }
 
     @Test
-    void firstClassIsSelectedAndItsImagesShown() {
-        TestImages.jpeg(root.resolve("a-class/x.jpg"), 1);
-        TestImages.jpeg(root.resolve("b-class/y.jpg"), 2);
-        TestImages.jpeg(root.resolve("b-class/z.jpg"), 3);
+    void scoringPutsThePlantedErrorsFirst() throws Exception {
+        colourDataset(root);
         model.open(root);
-        assertEquals("a-class", model.selectedClassProperty().get().name());
-        assertEquals(List.of("a-class/x.jpg"), model.images().stream().map(DatasetViewModel.ImageTile::path).toList());
+        model.score();
+        assertEquals(Queue.SUSPECTS, model.queueProperty().get());
+        assertEquals(PLANTED, Set.copyOf(shown().subList(0, 3)));
+        ImageTile top = model.images().get(0);
+        assertEquals("road", top.predicted());
+        assertTrue(top.kind() == IssueKind.MISCLASSIFIED || top.kind() == IssueKind.DUPLICATE, top.kind().code());
+        assertEquals(List.of(top.path()), model.selection());
+        assertTrue(model.statusProperty().get().contains("errors left"), model.statusProperty().get());
     }
 
     @Test
-    void selectingAnotherClassShowsItsImages() {
-        TestImages.jpeg(root.resolve("a-class/x.jpg"), 1);
-        TestImages.jpeg(root.resolve("b-class/y.jpg"), 2);
-        TestImages.jpeg(root.resolve("b-class/z.jpg"), 3);
+    void movingTheSelectionMovesTheFileAndUpdatesCountsAndQueue() throws Exception {
+        colourDataset(root);
+        model.open(root);
+        model.score();
+        String first = model.images().get(0).path();
+        model.select(first, SelectMode.REPLACE);
+        model.moveSelection("road");
+        String name = first.substring(first.indexOf('/') + 1);
+        assertTrue(Files.exists(root.resolve("road/" + name)));
+        assertFalse(Files.exists(root.resolve(first)));
+        assertEquals(21, model.classes().get(1).count());
+        assertFalse(shown().contains(first));
+        assertTrue(model.canUndoProperty().get());
+        assertEquals(2, model.images().stream().filter(t -> PLANTED.contains(t.path())).count());
+    }
+
+    @Test
+    void undoPutsTheFileBackAndRedoMovesItAgain() throws Exception {
+        colourDataset(root);
+        model.open(root);
+        model.score();
+        String first = model.images().get(0).path();
+        model.moveSelection("road");
+        model.undo();
+        assertTrue(Files.exists(root.resolve(first)));
+        assertTrue(model.canRedoProperty().get());
+        assertEquals(List.of(first), model.selection());
+        model.redo();
+        assertFalse(Files.exists(root.resolve(first)));
+    }
+
+    @Test
+    void keepingMarksReviewedAndAdvances() throws Exception {
+        colourDataset(root);
+        model.open(root);
+        model.score();
+        String first = model.images().get(0).path();
+        String second = model.images().get(1).path();
+        model.keepSelection();
+        assertTrue(model.images().get(0).reviewed());
+        assertEquals(List.of(second), model.selection());
+        assertTrue(model.statusProperty().get().contains("1 reviewed, 0 moved"), model.statusProperty().get());
+        model.showReviewedProperty().set(false);
+        assertFalse(shown().contains(first));
+    }
+
+    @Test
+    void moveToUnsureSetsTheImageAside() throws Exception {
+        colourDataset(root);
+        model.open(root);
+        model.score();
+        String first = model.images().get(0).path();
+        model.moveSelection("_unsure");
+        assertEquals(1, model.classes().get(2).count());
+        model.queueProperty().set(Queue.ALL);
+        model.selectedClassProperty().set(model.classes().get(2));
+        assertEquals(List.of("_unsure/" + first.substring(first.indexOf('/') + 1)), shown());
+    }
+
+    @Test
+    void classFilterAndSearchNarrowTheGrid() throws Exception {
+        colourDataset(root);
         model.open(root);
         model.selectedClassProperty().set(model.classes().get(1));
-        assertEquals(List.of("y.jpg", "z.jpg"), model.images().stream().map(DatasetViewModel.ImageTile::name).toList());
+        assertEquals(20, model.images().size());
+        model.searchProperty().set("r1");
+        assertEquals(List.of("road/r1.png", "road/r10.png", "road/r11.png", "road/r12.png", "road/r13.png",
+                "road/r14.png", "road/r15.png", "road/r16.png", "road/r17.png", "road/r18.png", "road/r19.png"), shown());
     }
 
     @Test
-    void statusMentionsConflictingDuplicatesAndSkippedFiles() {
-        byte[] same = TestImages.encode("jpg", 20, 20, 1);
-        TestImages.bytes(root.resolve("road/a.jpg"), same);
-        TestImages.bytes(root.resolve("not-road/a.jpg"), same);
-        TestImages.bytes(root.resolve("road/empty.jpg"), new byte[0]);
+    void toggleRangeAndSelectAll() throws Exception {
+        colourDataset(root);
         model.open(root);
-        assertEquals("2 images in 2 classes · 1 duplicate group(s), 1 across classes · 1 file(s) skipped",
-                model.statusProperty().get());
+        model.select(shown().get(0), SelectMode.REPLACE);
+        model.select(shown().get(3), SelectMode.RANGE);
+        assertEquals(4, model.selection().size());
+        model.select(shown().get(1), SelectMode.TOGGLE);
+        assertEquals(3, model.selection().size());
+        model.selectAll();
+        assertEquals(43, model.selection().size());
     }
 
     @Test

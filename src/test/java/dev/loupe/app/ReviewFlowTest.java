@@ -1,0 +1,123 @@
+package dev.loupe.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loupe.app.DatasetViewModel.ImageTile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.controlsfx.control.GridView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** End to end in the real window: score, review suspects by drag-and-drop and keyboard, undo. */
+@ExtendWith(ApplicationExtension.class)
+class ReviewFlowTest {
+
+    @TempDir
+    Path root;
+
+    private DatasetViewModel model;
+    private FxTaskExecutor executor;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        DatasetViewModelTest.colourDataset(root);
+        executor = new FxTaskExecutor();
+        model = new DatasetViewModel(executor, (progress, cancel) -> new ColourFeatures());
+        LoupeApp.show(stage, model);
+        model.open(root);
+    }
+
+    @AfterEach
+    void stop() {
+        model.close();
+        executor.shutdown();
+    }
+
+    private GridView<ImageTile> grid(FxRobot robot) {
+        return robot.lookup("#grid").query();
+    }
+
+    private static Node byId(FxRobot robot, String id) {
+        return robot.lookup(n -> id.equals(n.getId())).query();
+    }
+
+    private void scoreFromTheToolbar(FxRobot robot) throws Exception {
+        GridView<ImageTile> grid = grid(robot);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> grid.getItems().size() == 43);
+        robot.clickOn("#scoreButton");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.scoredProperty().get() && !model.busyProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void waitIdle() throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !model.busyProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void dragASuspectOntoItsClassThenUndo(FxRobot robot) throws Exception {
+        scoreFromTheToolbar(robot);
+        List<String> top = grid(robot).getItems().subList(0, 3).stream().map(ImageTile::path).toList();
+        assertEquals(DatasetViewModelTest.PLANTED, Set.copyOf(top));
+        String first = top.get(0);
+        String name = first.substring(first.indexOf('/') + 1);
+
+        robot.drag(byId(robot, "tile-" + name)).dropTo(byId(robot, "class-road"));
+        waitIdle();
+        assertTrue(Files.exists(root.resolve("road/" + name)), "moved on disk");
+        assertFalse(Files.exists(root.resolve(first)));
+
+        robot.press(KeyCode.CONTROL).press(KeyCode.Z).release(KeyCode.Z).release(KeyCode.CONTROL);
+        waitIdle();
+        assertTrue(Files.exists(root.resolve(first)), "back after Ctrl+Z");
+        assertFalse(Files.exists(root.resolve("road/" + name)));
+    }
+
+    @Test
+    void keyboardReviewPass(FxRobot robot) throws Exception {
+        scoreFromTheToolbar(robot);
+        String first = grid(robot).getItems().get(0).path();
+        String name = first.substring(first.indexOf('/') + 1);
+        robot.clickOn(byId(robot, "tile-" + name));
+        robot.type(KeyCode.DIGIT2); // class 2 in the sidebar: road
+        waitIdle();
+        assertTrue(Files.exists(root.resolve("road/" + name)));
+        String next = model.selection().get(0);
+        robot.type(KeyCode.K);
+        waitIdle();
+        assertTrue(model.images().stream().filter(t -> t.path().equals(next)).allMatch(ImageTile::reviewed));
+        robot.type(KeyCode.U);
+        waitIdle();
+        assertEquals(1, model.classes().stream().filter(c -> c.name().equals("_unsure")).findFirst().orElseThrow().count());
+    }
+
+    @Test
+    void multiSelectionDragMovesEveryImage(FxRobot robot) throws Exception {
+        scoreFromTheToolbar(robot);
+        List<String> top = grid(robot).getItems().subList(0, 2).stream().map(ImageTile::path).toList();
+        String a = top.get(0).substring(top.get(0).indexOf('/') + 1);
+        String b = top.get(1).substring(top.get(1).indexOf('/') + 1);
+        robot.clickOn(byId(robot, "tile-" + a));
+        robot.press(KeyCode.CONTROL).clickOn(byId(robot, "tile-" + b)).release(KeyCode.CONTROL);
+        assertEquals(2, model.selection().size());
+        robot.drag(byId(robot, "tile-" + b)).dropTo(byId(robot, "class-road"));
+        waitIdle();
+        assertTrue(Files.exists(root.resolve("road/" + a)));
+        assertTrue(Files.exists(root.resolve("road/" + b)));
+    }
+}
