@@ -14,13 +14,23 @@ public final class AppCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "a dataset folder to open")
     Path dir;
 
+    @picocli.CommandLine.Option(names = "--screenshot", paramLabel = "PNG",
+            description = "score DIR, capture the window to PNG and quit (regenerates the README's pictures)")
+    Path screenshot;
+
     @Override
     public Integer call() {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("No such folder: " + dir.toAbsolutePath().normalize());
         }
-        String[] args = dir == null ? new String[0] : new String[] {dir.toAbsolutePath().normalize().toString()};
-        Application.launch(LoupeApp.class, args);
+        java.util.List<String> args = new java.util.ArrayList<>();
+        if (dir != null) {
+            args.add(dir.toAbsolutePath().normalize().toString());
+        }
+        if (screenshot != null) {
+            args.add("--screenshot=" + screenshot.toAbsolutePath());
+        }
+        Application.launch(LoupeApp.class, args.toArray(String[]::new));
         return 0;
     }
 }

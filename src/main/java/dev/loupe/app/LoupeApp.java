@@ -29,9 +29,13 @@ public final class LoupeApp extends Application {
         model = new DatasetViewModel(executor, defaultBackbone(System.getProperty("loupe.backbone",
                 "mobilenet-0.25-224")));
         show(stage, model);
-        List<String> args = getParameters().getRaw();
+        List<String> args = getParameters().getUnnamed();
         if (!args.isEmpty()) {
             model.open(Path.of(args.get(0)));
+        }
+        String screenshot = getParameters().getNamed().get("screenshot");
+        if (screenshot != null) {
+            Screenshots.scoreThenCapture(stage, model, Path.of(screenshot));
         }
     }
 
