@@ -55,6 +55,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "what runs the network (default: ${DEFAULT-VALUE})")
     String engine;
 
+    @Option(names = "--rank-images", defaultValue = "10000", paramLabel = "N",
+            description = "also time re-ranking N images from cached (synthetic, 256-d) features; 0 to skip (default: ${DEFAULT-VALUE})")
+    int rankImages;
+
     @Option(names = "--in-process", hidden = true, description = "measure in this JVM (used by the child processes)")
     boolean inProcess;
 
@@ -85,6 +89,9 @@ final class BenchCommand implements Callable<Integer> {
                 out.println(child(BackboneSpec.parse(name), data));
                 out.flush();
             }
+            if (rankImages > 0) {
+                out.println(rankTiming(rankImages));
+            }
             return 0;
         } finally {
             deleteTree(temp);
@@ -111,6 +118,31 @@ final class BenchCommand implements Callable<Integer> {
                         backbone.name(), engine, report.imagesPerSecond(), report.computed(), ProcessMemory.peakRssMb());
             }
         }
+    }
+
+    /** Re-ranking time from cached features: the step that runs after every batch of moves. */
+    static String rankTiming(int n) {
+        java.util.Random r = new java.util.Random(1);
+        List<dev.loupe.issues.LabelIssueFinder.Item> items = new ArrayList<>();
+        java.util.Map<String, float[]> vectors = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            int c = i % 2;
+            float[] v = new float[256];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = (float) Math.abs(r.nextGaussian() + (j % 2 == c ? 0.8 : 0));
+            }
+            vectors.put("h" + i, v);
+            items.add(new dev.loupe.issues.LabelIssueFinder.Item("c/" + i, "h" + i, i < n / 10 ? 1 - c : c));
+        }
+        dev.loupe.issues.LabelIssueFinder finder = new dev.loupe.issues.LabelIssueFinder();
+        double best = Double.MAX_VALUE;
+        for (int run = 0; run < 3; run++) {
+            long start = System.nanoTime();
+            finder.score(List.of("a", "b"), items, vectors, java.util.Map.of(),
+                    dev.loupe.issues.LabelIssueFinder.Config.defaults(), ProgressListener.NONE, CancellationToken.none());
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+        }
+        return String.format(Locale.ROOT, "rank images=%d dims=256 rank_s=%.2f (best of 3)", n, best);
     }
 
     private String child(BackboneSpec backbone, Path data) throws IOException, InterruptedException {

@@ -16,13 +16,19 @@ public final class HeadTrainer {
     public static final double[] L2_GRID = {1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1};
 
     private final int maxIterations;
+    private final boolean standardize;
 
     public HeadTrainer() {
-        this(200);
+        this(200, true);
     }
 
-    public HeadTrainer(int maxIterations) {
+    /**
+     * @param standardize scale each feature to unit variance before training (right for raw CNN features;
+     *                    wrong for principal components, where it would blow up the noise directions)
+     */
+    public HeadTrainer(int maxIterations, boolean standardize) {
         this.maxIterations = maxIterations;
+        this.standardize = standardize;
     }
 
     /** Trains on all rows with a fixed L2 strength. {@code labels[i]} indexes {@code classes}. */
@@ -51,7 +57,7 @@ public final class HeadTrainer {
         }
         for (int j = 0; j < d; j++) {
             double sd = Math.sqrt(scale[j] / n);
-            scale[j] = sd < 1e-8 ? 1 : sd;
+            scale[j] = sd < 1e-8 || !standardize ? 1 : sd;
         }
         double[][] z = new double[n][d];
         for (int i = 0; i < n; i++) {
@@ -79,30 +85,38 @@ public final class HeadTrainer {
     /** The L2 strength from {@link #L2_GRID} with the lowest mean held-out log-loss. */
     public double chooseL2(float[][] features, int[] labels, List<String> classes, int folds, long seed) {
         int[] fold = stratifiedFolds(labels, classes.size(), folds, seed);
+        // Every (strength, fold) pair is independent: run them on all cores.
+        List<double[]> losses = dev.loupe.work.Parallel.map(L2_GRID.length * folds, task -> {
+            double l2 = L2_GRID[task / folds];
+            int f = task % folds;
+            List<Integer> train = new ArrayList<>();
+            List<Integer> test = new ArrayList<>();
+            for (int i = 0; i < labels.length; i++) {
+                (fold[i] == f ? test : train).add(i);
+            }
+            if (test.isEmpty() || train.isEmpty()) {
+                return new double[] {0, 0};
+            }
+            SoftmaxHead head = fit(rows(features, train), pick(labels, train), classes, l2);
+            double loss = 0;
+            for (int i : test) {
+                loss -= Math.log(Math.max(1e-12, head.probabilities(features[i])[labels[i]]));
+            }
+            return new double[] {loss, test.size()};
+        });
         double best = L2_GRID[0];
         double bestLoss = Double.POSITIVE_INFINITY;
-        for (double l2 : L2_GRID) {
+        for (int g = 0; g < L2_GRID.length; g++) {
             double loss = 0;
-            int count = 0;
+            double count = 0;
             for (int f = 0; f < folds; f++) {
-                List<Integer> train = new ArrayList<>();
-                List<Integer> test = new ArrayList<>();
-                for (int i = 0; i < labels.length; i++) {
-                    (fold[i] == f ? test : train).add(i);
-                }
-                if (test.isEmpty() || train.isEmpty()) {
-                    continue;
-                }
-                SoftmaxHead head = fit(rows(features, train), pick(labels, train), classes, l2);
-                for (int i : test) {
-                    loss -= Math.log(Math.max(1e-12, head.probabilities(features[i])[labels[i]]));
-                    count++;
-                }
+                loss += losses.get(g * folds + f)[0];
+                count += losses.get(g * folds + f)[1];
             }
             double mean = count == 0 ? Double.POSITIVE_INFINITY : loss / count;
             if (mean < bestLoss - 1e-12) {
                 bestLoss = mean;
-                best = l2;
+                best = L2_GRID[g];
             }
         }
         return best;

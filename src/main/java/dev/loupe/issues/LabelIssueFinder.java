@@ -1,8 +1,10 @@
 package dev.loupe.issues;
 
 import dev.loupe.engine.HeadTrainer;
+import dev.loupe.engine.Projection;
 import dev.loupe.engine.SoftmaxHead;
 import dev.loupe.work.CancellationToken;
+import dev.loupe.work.Parallel;
 import dev.loupe.work.ProgressListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,9 @@ import java.util.Map;
  * wrong per class pair and flags the likeliest; (near-)duplicates across classes and outliers are added.
  */
 public final class LabelIssueFinder {
+
+    /** Features are projected onto this many principal components before the heads are trained. */
+    static final int PROJECTED_DIMENSIONS = 64;
 
     /**
      * @param folds          outer folds for out-of-fold probabilities
@@ -52,7 +57,7 @@ public final class LabelIssueFinder {
     public record Item(String path, String sha256, int given) {
     }
 
-    private final HeadTrainer trainer = new HeadTrainer();
+    private HeadTrainer trainer = new HeadTrainer();
 
     public ScoreReport score(List<String> classes, List<Item> items, Map<String, float[]> vectors,
                              Map<String, String> skipped, Config config, ProgressListener progress,
@@ -82,7 +87,11 @@ public final class LabelIssueFinder {
         }
         int[] fold = HeadTrainer.stratifiedFolds(y, k, config.folds(), config.seed());
         double[] l2 = new double[1];
-        double[][] p = outOfFold(x, y, classes, fold, config, new boolean[n], l2, progress, cancel, 0);
+        float[][] projected = Projection.principalComponents(x, PROJECTED_DIMENSIONS);
+        // Principal components keep their relative variances (standardising them would amplify noise).
+        trainer = projected == x ? new HeadTrainer() : new HeadTrainer(200, false);
+        l2[0] = chooseL2(projected, y, classes, fold, config);
+        double[][] p = outOfFold(projected, y, classes, fold, config, new boolean[n], l2, progress, cancel, 0);
         if (config.prune()) {
             // Second pass: train without the images the first pass found suspicious, so that mislabelled
             // training images no longer pull the heads towards their wrong labels.
@@ -91,7 +100,7 @@ public final class LabelIssueFinder {
             for (int i = 0; i < n; i++) {
                 suspect[i] = first.flagged.contains(i) || argmax(p[i], -1) != y[i];
             }
-            p = outOfFold(x, y, classes, fold, config, suspect, l2, progress, cancel, config.folds());
+            p = outOfFold(projected, y, classes, fold, config, suspect, l2, progress, cancel, config.folds());
         }
         progress.progress(config.folds(), config.folds(), "Ranking");
         ConfidentLearning cl = ConfidentLearning.analyze(p, y, k);
@@ -147,16 +156,14 @@ public final class LabelIssueFinder {
      * {@code exclude}), its L2 strength chosen by inner cross-validation on them.
      */
     private double[][] outOfFold(float[][] x, int[] y, List<String> classes, int[] fold, Config config,
-                                 boolean[] exclude, double[] l2Out, ProgressListener progress,
+                                 boolean[] exclude, double[] l2, ProgressListener progress,
                                  CancellationToken cancel, int stepOffset) {
         int n = x.length;
         int steps = config.prune() ? 2 * config.folds() : config.folds();
         double[][] p = new double[n][];
-        double l2Sum = 0;
-        for (int f = 0; f < config.folds(); f++) {
-            cancel.throwIfCancelled();
-            progress.progress(stepOffset + f, steps, "Out-of-fold probabilities, step " + (stepOffset + f + 1)
-                    + " of " + steps);
+        cancel.throwIfCancelled();
+        progress.progress(stepOffset, steps, "Out-of-fold probabilities");
+        List<SoftmaxHead> heads = Parallel.map(config.folds(), f -> {
             List<Integer> train = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 if (fold[i] != f && !exclude[i]) {
@@ -169,17 +176,33 @@ public final class LabelIssueFinder {
                 xt[i] = x[train.get(i)];
                 yt[i] = y[train.get(i)];
             }
-            double l2 = trainer.chooseL2(xt, yt, classes, 3, config.seed() + f);
-            l2Sum += l2;
-            SoftmaxHead head = trainer.fit(xt, yt, classes, l2);
-            for (int i = 0; i < n; i++) {
-                if (fold[i] == f) {
-                    p[i] = head.probabilities(x[i]);
-                }
+            return trainer.fit(xt, yt, classes, l2[0]);
+        });
+        for (int i = 0; i < n; i++) {
+            p[i] = heads.get(fold[i]).probabilities(x[i]);
+        }
+        progress.progress(stepOffset + config.folds(), steps, "Out-of-fold probabilities");
+        return p;
+    }
+
+    /**
+     * The head's L2 strength, chosen by cross-validation inside the first outer fold's training images (never
+     * its test images), then used for every fold: one inner search instead of one per fold.
+     */
+    private double chooseL2(float[][] x, int[] y, List<String> classes, int[] fold, Config config) {
+        List<Integer> train = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (fold[i] != 0) {
+                train.add(i);
             }
         }
-        l2Out[0] = l2Sum / config.folds();
-        return p;
+        float[][] xt = new float[train.size()][];
+        int[] yt = new int[train.size()];
+        for (int i = 0; i < train.size(); i++) {
+            xt[i] = x[train.get(i)];
+            yt[i] = y[train.get(i)];
+        }
+        return trainer.chooseL2(xt, yt, classes, 3, config.seed());
     }
 
     /** For each image, the paths of identical or near-identical images filed under another class. */
