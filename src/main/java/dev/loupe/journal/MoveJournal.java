@@ -268,6 +268,32 @@ public final class MoveJournal {
         return out;
     }
 
+    /**
+     * Where an image came from, by content hash: its label before the first move that still stands, and the
+     * last such move's time, user and round. Images never moved (or whose moves were all undone) are absent.
+     */
+    public record Provenance(String originalLabel, Instant movedAt, String movedBy, int round) {
+    }
+
+    public Map<String, Provenance> provenance() {
+        Map<String, Provenance> out = new LinkedHashMap<>();
+        catalog.transaction(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT s.sha256, s.from_path, o.at, o.user, o.round "
+                         + "FROM journal_steps s JOIN journal_ops o ON o.id = s.op "
+                         + "WHERE o.kind = 'move' AND o.status = 'applied' AND s.state = 'done' "
+                         + "AND s.sha256 IS NOT NULL ORDER BY o.id, s.seq")) {
+                while (rs.next()) {
+                    String sha = rs.getString(1);
+                    Provenance earlier = out.get(sha);
+                    String original = earlier != null ? earlier.originalLabel() : DatasetLayout.labelOf(rs.getString(2));
+                    out.put(sha, new Provenance(original, Instant.parse(rs.getString(3)), rs.getString(4), rs.getInt(5)));
+                }
+            }
+        });
+        return out;
+    }
+
     // ------------------------------------------------------------------ planning
 
     @FunctionalInterface

@@ -41,7 +41,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule onlyTheJournalMovesImages = noClasses().that().resideInAnyPackage("dev.loupe.app..",
                     "dev.loupe.cli..", "dev.loupe.dataset..", "dev.loupe.features..", "dev.loupe.issues..",
-                    "dev.loupe.rounds..", "dev.loupe.export..", "dev.loupe.imaging..", "dev.loupe.sample..")
+                    "dev.loupe.rounds..", "dev.loupe.imaging..", "dev.loupe.sample..")
             .should().callMethod(java.nio.file.Files.class, "move", java.nio.file.Path.class, java.nio.file.Path.class,
                     java.nio.file.CopyOption[].class)
             .orShould().callMethod(java.nio.file.Files.class, "createLink", java.nio.file.Path.class,

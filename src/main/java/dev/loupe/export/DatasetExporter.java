@@ -1,0 +1,280 @@
+package dev.loupe.export;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.loupe.dataset.CatalogEntry;
+import dev.loupe.dataset.DatasetException;
+import dev.loupe.dataset.DatasetLayout;
+import dev.loupe.dataset.StableSplit;
+import dev.loupe.imaging.ImageProbe;
+import dev.loupe.journal.MoveJournal;
+import dev.loupe.journal.OpenedDataset;
+import dev.loupe.work.CancellationToken;
+import dev.loupe.work.ProgressListener;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Writes a cleaned dataset that Keras' {@code image_dataset_from_directory}, retrain.py and Loupe read as is:
+ * one folder per class (optionally under {@code train/ val/ test/}), with {@code manifest.csv},
+ * {@code manifest.json} and a {@code README.txt}. The source dataset is only read. Everything is written under
+ * a temporary name next to the target and renamed at the end, every file is verified by its hash, and a
+ * failure removes the partial export, so a folder that exists under the target name is always complete.
+ */
+public final class DatasetExporter {
+
+    /** Puts one file in place; replaceable so tests can simulate a full disk. */
+    @FunctionalInterface
+    public interface Placer {
+        void place(Path source, Path target, ExportOptions.Mode mode) throws IOException;
+    }
+
+    static final Placer FILES = (source, target, mode) -> {
+        switch (mode) {
+            case COPY -> Files.copy(source, target);
+            case HARDLINK -> Files.createLink(target, source);
+            case SYMLINK -> Files.createSymbolicLink(target, source.toAbsolutePath());
+        }
+    };
+
+    private final Placer placer;
+    private final ImageProbe probe = new ImageProbe();
+
+    public DatasetExporter() {
+        this(FILES);
+    }
+
+    public DatasetExporter(Placer placer) {
+        this.placer = placer;
+    }
+
+    private record Row(String exportPath, CatalogEntry entry, String status, MoveJournal.Provenance provenance) {
+    }
+
+    /**
+     * @param probabilities the last model's probability for each image's final label, by content hash
+     *                      (may be empty)
+     */
+    public ExportReport export(OpenedDataset dataset, Path out, ExportOptions options, Map<String, Double> probabilities,
+                               ProgressListener progress, CancellationToken cancel) {
+        Path target = out.toAbsolutePath().normalize();
+        requireFreshTarget(target, dataset.layout());
+        Path temp = target.resolveSibling("." + target.getFileName() + ".loupe-partial-" + System.nanoTime());
+        try {
+            Path tree = options.zip() ? temp.resolve("tree") : temp;
+            Files.createDirectories(tree);
+            ExportReport report = writeTree(dataset, tree, options, probabilities, progress, cancel);
+            if (options.zip()) {
+                Path zip = temp.resolve("export.zip");
+                zip(tree, zip);
+                if (Files.isDirectory(target)) {
+                    Files.delete(target);
+                }
+                Files.move(zip, target);
+                deleteTree(temp);
+            } else {
+                if (Files.isDirectory(target)) {
+                    Files.delete(target); // empty, checked above
+                }
+                Files.move(temp, target);
+            }
+            return new ExportReport(target, report.counts(), report.exported(), report.changed(), report.leftOut());
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new DatasetException("Export failed, nothing was left at " + target + ": " + describe(e), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(temp);
+            throw e;
+        }
+    }
+
+    private ExportReport writeTree(OpenedDataset dataset, Path tree, ExportOptions options,
+                                   Map<String, Double> probabilities, ProgressListener progress,
+                                   CancellationToken cancel) throws IOException {
+        DatasetLayout layout = dataset.layout();
+        List<String> classes = layout.classesOnDisk();
+        StableSplit split = StableSplit.defaults();
+        Map<String, MoveJournal.Provenance> provenance = dataset.journal().provenance();
+        List<CatalogEntry> entries = dataset.catalog().entries().stream().filter(CatalogEntry::ok).toList();
+        List<Row> rows = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        int done = 0;
+        int exported = 0;
+        int changed = 0;
+        int leftOut = 0;
+        for (CatalogEntry e : entries) {
+            cancel.throwIfCancelled();
+            boolean isClass = classes.contains(e.label());
+            boolean unsure = DatasetLayout.UNSURE.equals(e.label());
+            MoveJournal.Provenance from = provenance.get(e.sha256());
+            if (!isClass && !(unsure && options.includeUnsure())) {
+                leftOut++;
+                rows.add(new Row("", e, DatasetLayout.EXCLUDED.equals(e.label()) ? "excluded" : "unsure, not exported",
+                        from));
+                continue;
+            }
+            String folder = (options.split() ? split.of(e.sha256()).folder() + "/" : "") + e.label();
+            String name = e.path().substring(e.path().lastIndexOf('/') + 1);
+            String exportPath = free(folder, name, taken);
+            Path dest = tree.resolve(exportPath);
+            Files.createDirectories(dest.getParent());
+            placer.place(layout.resolve(e.path()), dest, options.mode());
+            String hash = probe.probe(dest).sha256();
+            if (!e.sha256().equals(hash)) {
+                throw new IOException("verification failed for " + exportPath + " (the copy differs from "
+                        + e.path() + ")");
+            }
+            counts.merge(folder, 1, Integer::sum);
+            exported++;
+            if (from != null && !from.originalLabel().equals(e.label())) {
+                changed++;
+            }
+            rows.add(new Row(exportPath, e, "exported", from));
+            progress.progress(++done, entries.size(), "Exporting " + done + " of " + entries.size());
+        }
+        writeManifests(tree, rows, probabilities);
+        writeReadme(tree, counts, exported, changed, leftOut, options);
+        return new ExportReport(tree, counts, exported, changed, leftOut);
+    }
+
+    private static String free(String folder, String name, Set<String> taken) {
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        String candidate = folder + "/" + name;
+        for (int n = 2; !taken.add(candidate); n++) {
+            candidate = folder + "/" + stem + " (" + n + ")" + ext;
+        }
+        return candidate;
+    }
+
+    private static void writeManifests(Path tree, List<Row> rows, Map<String, Double> probabilities) throws IOException {
+        List<Map<String, Object>> json = new ArrayList<>();
+        try (Writer csv = Files.newBufferedWriter(tree.resolve("manifest.csv"), StandardCharsets.UTF_8)) {
+            csv.write("path,source_path,sha256,final_label,original_label,changed,moved_at,moved_by,round,"
+                    + "p_final_label,status\n");
+            for (Row r : rows) {
+                CatalogEntry e = r.entry();
+                MoveJournal.Provenance p = r.provenance();
+                String original = p == null ? e.label() : p.originalLabel();
+                boolean changed = !original.equals(e.label());
+                Double prob = probabilities.get(e.sha256());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("path", r.exportPath());
+                m.put("source_path", e.path());
+                m.put("sha256", e.sha256());
+                m.put("final_label", e.label());
+                m.put("original_label", original);
+                m.put("changed", changed ? "yes" : "no");
+                m.put("moved_at", p == null ? "" : p.movedAt().toString());
+                m.put("moved_by", p == null ? "" : p.movedBy());
+                m.put("round", p == null ? "" : String.valueOf(p.round()));
+                m.put("p_final_label", prob == null ? "" : String.format(Locale.ROOT, "%.6f", prob));
+                m.put("status", r.status());
+                json.add(m);
+                List<String> cells = new ArrayList<>();
+                m.values().forEach(v -> cells.add(quote(String.valueOf(v))));
+                csv.write(String.join(",", cells));
+                csv.write('\n');
+            }
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tree.resolve("manifest.json").toFile(),
+                json);
+    }
+
+    private static void writeReadme(Path tree, Map<String, Integer> counts, int exported, int changed, int leftOut,
+                                    ExportOptions options) throws IOException {
+        StringBuilder s = new StringBuilder("Dataset exported by Loupe on ").append(Instant.now()).append("\n\n");
+        s.append(String.format(Locale.ROOT, "%d images%s:%n", exported, options.split() ? " (train/val/test by content hash)" : ""));
+        counts.forEach((k, v) -> s.append(String.format(Locale.ROOT, "  %-30s %6d%n", k, v)));
+        s.append(String.format(Locale.ROOT, "%nLabels changed during curation: %d%n", changed));
+        s.append(String.format(Locale.ROOT, "Left out (_excluded%s): %d%n", options.includeUnsure() ? "" : ", _unsure", leftOut));
+        s.append("Retraining rounds and model accuracy: no model has been trained on this dataset yet.\n");
+        s.append("manifest.csv / manifest.json list every image: where it came from, its final and original label,\n");
+        s.append("who moved it and when, and the last model's probability for its final label.\n");
+        Files.writeString(tree.resolve("README.txt"), s.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String quote(String value) {
+        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
+            return "\"" + value.replace("\"", "\"\"") + "\"";
+        }
+        return value;
+    }
+
+    private static void requireFreshTarget(Path target, DatasetLayout source) {
+        if (target.startsWith(source.root())) {
+            throw new DatasetException("Export into a folder outside the dataset (" + target + " is inside "
+                    + source.root() + ")");
+        }
+        try {
+            if (Files.exists(target)) {
+                if (!Files.isDirectory(target)) {
+                    throw new DatasetException(target + " already exists; Loupe never overwrites. Choose a new name.");
+                }
+                try (Stream<Path> entries = Files.list(target)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new DatasetException(target + " is not empty; Loupe never overwrites. Choose a new or "
+                                + "empty folder.");
+                    }
+                }
+            }
+            Files.createDirectories(target.getParent());
+        } catch (IOException e) {
+            throw new DatasetException("Cannot use " + target + ": " + describe(e), e);
+        }
+    }
+
+    private static void zip(Path tree, Path zip) throws IOException {
+        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file);
+             Stream<Path> walk = Files.walk(tree)) {
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                out.putNextEntry(new ZipEntry(tree.relativize(p).toString().replace('\\', '/')));
+                Files.copy(p, out);
+                out.closeEntry();
+            }
+        }
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e instanceof java.nio.file.AccessDeniedException ? "permission denied: " + m : m;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try {
+            deleteTree(root);
+        } catch (IOException ignored) {
+            // The partial folder has a hidden, unmistakable name; it is safe to leave if removal fails.
+        }
+    }
+}
