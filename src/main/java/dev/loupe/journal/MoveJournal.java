@@ -294,6 +294,22 @@ public final class MoveJournal {
         return out;
     }
 
+    /** How many standing moves each image (by content hash) has had: more than one means back and forth. */
+    public Map<String, Integer> moveCounts() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        catalog.transaction(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT s.sha256, count(*) FROM journal_steps s "
+                         + "JOIN journal_ops o ON o.id = s.op WHERE o.kind = 'move' AND o.status = 'applied' "
+                         + "AND s.state = 'done' AND s.sha256 IS NOT NULL GROUP BY s.sha256")) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        });
+        return out;
+    }
+
     // ------------------------------------------------------------------ planning
 
     @FunctionalInterface

@@ -1,0 +1,234 @@
+package dev.loupe.cli;
+
+import dev.loupe.dataset.DatasetException;
+import dev.loupe.engine.FeatureExtractor;
+import dev.loupe.imaging.Augmentation;
+import dev.loupe.journal.OpenedDataset;
+import dev.loupe.rounds.RetrainConfig;
+import dev.loupe.rounds.RoundDiff;
+import dev.loupe.rounds.RoundHistory;
+import dev.loupe.rounds.RoundMetrics;
+import dev.loupe.rounds.RoundRecord;
+import dev.loupe.rounds.RoundRunner;
+import dev.loupe.work.CancellationToken;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code loupe retrain}, {@code rounds} and {@code export-model}. */
+final class RoundCommands {
+
+    private RoundCommands() {
+    }
+
+    @Command(name = "retrain", mixinStandardHelpOptions = true,
+            description = {"Run a retraining round: train on the training split (stable by content hash), report",
+                    "validation and test accuracy, per-class precision/recall and the confusion matrix, save the model",
+                    "bundle in DIR/.loupe/rounds/N/model and compare with the previous round. Flags as in retrain.py."})
+    static final class Retrain implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")
+        Path dir;
+
+        @Mixin
+        BackboneOptions backbone;
+
+        static final class Mode {
+            @Option(names = "--head-only", description = "train a new top on cached features (seconds; the default)")
+            boolean headOnly;
+
+            @Option(names = "--fine-tune", description = "train the whole network with the distortions (minutes)")
+            boolean fineTune;
+        }
+
+        @ArgGroup(exclusive = true)
+        Mode mode = new Mode();
+
+        @Option(names = "--learning-rate", defaultValue = "0.001", description = "fine-tuning learning rate (default: ${DEFAULT-VALUE})")
+        double learningRate;
+
+        @Option(names = "--how-many-training-steps", defaultValue = "200", description = "fine-tuning steps (default: ${DEFAULT-VALUE})")
+        int steps;
+
+        @Option(names = "--train-batch-size", defaultValue = "32", description = "fine-tuning batch size (default: ${DEFAULT-VALUE})")
+        int batchSize;
+
+        @Option(names = "--eval-step-interval", defaultValue = "20", description = "evaluate every N steps (default: ${DEFAULT-VALUE})")
+        int evalInterval;
+
+        @Option(names = "--validation-percentage", defaultValue = "10", description = "validation share, % (default: ${DEFAULT-VALUE})")
+        int validation;
+
+        @Option(names = "--testing-percentage", defaultValue = "10", description = "test share, % (default: ${DEFAULT-VALUE})")
+        int testing;
+
+        @Option(names = "--flip-left-right", description = "randomly mirror training images")
+        boolean flip;
+
+        @Option(names = "--random-crop", defaultValue = "0", description = "crop margin, % (default: ${DEFAULT-VALUE})")
+        int crop;
+
+        @Option(names = "--random-scale", defaultValue = "0", description = "scale-up range, % (default: ${DEFAULT-VALUE})")
+        int scale;
+
+        @Option(names = "--random-brightness", defaultValue = "0", description = "brightness range, % (default: ${DEFAULT-VALUE})")
+        int brightness;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            RetrainConfig config = new RetrainConfig(backbone.backbone, backbone.weights, mode.fineTune, learningRate,
+                    steps, batchSize, evalInterval, validation, testing,
+                    new Augmentation(flip, crop, scale, brightness), backbone.seed);
+            StderrProgress progress = new StderrProgress();
+            RoundRunner.Result result;
+            RoundDiff diff = null;
+            try (OpenedDataset ds = MoveCommands.open(dir);
+                 FeatureExtractor extractor = backbone.open(progress, CancellationToken.none())) {
+                result = new RoundRunner().run(ds, extractor, config, step -> { }, progress, CancellationToken.none());
+                if (result.record().round() > 1) {
+                    diff = new RoundHistory(ds.catalog()).diff(result.record().round() - 1, result.record().round(),
+                            ds.journal().moveCounts());
+                }
+            } finally {
+                progress.finish();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            RoundMetrics m = result.metrics();
+            RoundRecord r = result.record();
+            out.printf(Locale.ROOT, "Round %d (%s, %s): %d train, %d validation, %d test images, %.1f s%n", r.round(),
+                    r.backbone(), r.mode(), m.trainImages(), m.validationImages(), m.testImages(), r.seconds());
+            out.printf(Locale.ROOT, "Validation accuracy %.1f%%, test accuracy %.1f%%%n", 100 * m.validationAccuracy(),
+                    100 * m.testAccuracy());
+            out.println();
+            out.println("| class | precision | recall |");
+            out.println("|---|---|---|");
+            for (int c = 0; c < m.classes().size(); c++) {
+                out.printf(Locale.ROOT, "| %s | %.3f | %.3f |%n", m.classes().get(c), m.precision()[c], m.recall()[c]);
+            }
+            out.println();
+            out.println("Confusion matrix (test set; rows: true class, columns: predicted):");
+            printMatrix(out, m.classes(), m.confusion());
+            if (diff != null) {
+                out.println();
+                out.printf(Locale.ROOT, "Since round %d: %d image(s) relabelled, %d prediction(s) flipped%n", diff.from(),
+                        diff.relabelled().size(), diff.flipped().size());
+                out.println("Confusion matrix change:");
+                printMatrix(out, m.classes(), diff.confusionDelta());
+                if (!diff.backAndForth().isEmpty()) {
+                    out.println("Moved back and forth (consider _unsure): " + String.join(", ", diff.backAndForth()));
+                }
+            }
+            out.printf(Locale.ROOT, "%nModel bundle: %s%n", result.bundle());
+            out.flush();
+            return 0;
+        }
+    }
+
+    static void printMatrix(PrintWriter out, List<String> classes, long[][] m) {
+        int width = Math.max(8, classes.stream().mapToInt(String::length).max().orElse(8));
+        out.printf(Locale.ROOT, "  %" + width + "s", "");
+        classes.forEach(c -> out.printf(Locale.ROOT, " %" + width + "s", c));
+        out.println();
+        for (int i = 0; i < classes.size(); i++) {
+            out.printf(Locale.ROOT, "  %" + width + "s", classes.get(i));
+            for (int j = 0; j < classes.size(); j++) {
+                out.printf(Locale.ROOT, " %" + width + "d", m[i][j]);
+            }
+            out.println();
+        }
+    }
+
+    @Command(name = "rounds", mixinStandardHelpOptions = true,
+            description = "Print the retraining history as a Markdown table, one row per round.")
+    static final class Rounds implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")
+        Path dir;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+            PrintWriter out = spec.commandLine().getOut();
+            try (OpenedDataset ds = MoveCommands.open(dir)) {
+                List<RoundRecord> rounds = new RoundHistory(ds.catalog()).rounds();
+                out.println("| round | date | backbone | mode | images | labels changed | validation accuracy | "
+                        + "test accuracy | model size |");
+                out.println("|---|---|---|---|---|---|---|---|---|");
+                for (RoundRecord r : rounds) {
+                    out.printf(Locale.ROOT, "| %d | %s | %s | %s | %d | %d | %.1f%% | %.1f%% | %.1f MB |%n", r.round(),
+                            time.format(r.at()), r.backbone(), r.mode(), r.images(), r.labelsChanged(),
+                            100 * r.validationAccuracy(), 100 * r.testAccuracy(), r.modelBytes() / 1e6);
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "export-model", mixinStandardHelpOptions = true,
+            description = "Copy a round's model bundle (model.zip, labels.txt, model.json) that 'loupe classify' reads.")
+    static final class ExportModel implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")
+        Path dir;
+
+        @Option(names = "--round", paramLabel = "N", description = "which round (default: the latest)")
+        Integer round;
+
+        @Option(names = "--to", required = true, paramLabel = "OUT", description = "new or empty folder")
+        Path to;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            try (OpenedDataset ds = MoveCommands.open(dir)) {
+                List<RoundRecord> rounds = new RoundHistory(ds.catalog()).rounds();
+                if (rounds.isEmpty()) {
+                    throw new DatasetException("No rounds yet: run 'loupe retrain " + dir + "' first");
+                }
+                int n = round == null ? rounds.get(rounds.size() - 1).round() : round;
+                Path bundle = RoundHistory.bundleDir(ds.layout(), n);
+                if (!Files.isDirectory(bundle)) {
+                    throw new DatasetException("No model for round " + n + " (rounds: " + rounds.stream()
+                            .map(r -> String.valueOf(r.round())).reduce((a, b) -> a + ", " + b).orElse("") + ")");
+                }
+                if (Files.exists(to)) {
+                    try (Stream<Path> entries = Files.list(to)) {
+                        if (entries.findAny().isPresent()) {
+                            throw new DatasetException(to + " is not empty; Loupe never overwrites");
+                        }
+                    }
+                }
+                Files.createDirectories(to);
+                try (Stream<Path> files = Files.list(bundle)) {
+                    for (Path f : files.toList()) {
+                        Files.copy(f, to.resolve(f.getFileName()));
+                    }
+                }
+                spec.commandLine().getOut().printf(Locale.ROOT, "Round %d's model written to %s%n", n, to.toAbsolutePath());
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+}

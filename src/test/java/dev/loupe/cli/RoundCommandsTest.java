@@ -1,0 +1,60 @@
+package dev.loupe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loupe.testing.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoundCommandsTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void retrainThenRoundsTableThenExportModelThatClassifies() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            TestImages.write(root.resolve((i % 2 == 0 ? "ds/a/" : "ds/b/") + i + ".png"), "png", 40, 30, i);
+        }
+        String ds = root.resolve("ds").toString();
+        String[] backbone = {"--backbone", "mobilenet-0.25-128", "--weights", "none"};
+        CliRun retrain = CliRun.of(concat(new String[] {"retrain", ds, "--validation-percentage", "20"}, backbone));
+        assertEquals(0, retrain.exitCode(), retrain.err());
+        assertTrue(retrain.out().startsWith("Round 1 (mobilenet-0.25-128, head-only)"), retrain.out());
+        assertTrue(retrain.out().contains("| class | precision | recall |"), retrain.out());
+
+        CliRun rounds = CliRun.of("rounds", ds);
+        String[] lines = rounds.out().split("\n");
+        assertEquals("| round | date | backbone | mode | images | labels changed | validation accuracy | test accuracy | model size |",
+                lines[0]);
+        assertTrue(lines[2].startsWith("| 1 | "), rounds.out());
+
+        Path model = root.resolve("model");
+        CliRun export = CliRun.of("export-model", ds, "--to", model.toString());
+        assertEquals(0, export.exitCode(), export.err());
+        assertTrue(Files.isRegularFile(model.resolve("labels.txt")));
+        CliRun classify = CliRun.of("classify", "--model", model.toString(), root.resolve("ds/a/0.png").toString());
+        assertEquals(0, classify.exitCode(), classify.err());
+        assertTrue(classify.out().matches("(a|b) \\d\\.\\d{6}\\n(a|b) \\d\\.\\d{6}\\n"), classify.out());
+    }
+
+    @Test
+    void fineTuneRoundsSayTheyAreNotAvailableYet() {
+        TestImages.write(root.resolve("a/1.png"), "png", 20, 20, 1);
+        TestImages.write(root.resolve("b/1.png"), "png", 20, 20, 2);
+        CliRun run = CliRun.of("retrain", root.toString(), "--fine-tune", "--weights", "none", "--backbone",
+                "mobilenet-0.25-128");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("not available from retrain yet"), run.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
