@@ -99,6 +99,14 @@ public final class DatasetViewModel {
         }
     }
 
+    /** A class-pair page: images filed under one class that the model puts in another. */
+    public record ClassPair(String filed, String looks, long estimated) {
+        @Override
+        public String toString() {
+            return "filed " + filed + " → looks " + looks + " (~" + estimated + ")";
+        }
+    }
+
     /** How a click changes the selection. */
     public enum SelectMode { REPLACE, TOGGLE, RANGE }
 
@@ -126,10 +134,13 @@ public final class DatasetViewModel {
     private final ObservableList<String> selectionView = FXCollections.unmodifiableObservableList(selection);
     private final ObjectProperty<ClassSummary> selectedClass = new SimpleObjectProperty<>();
     private final ObjectProperty<Queue> queue = new SimpleObjectProperty<>(Queue.ALL);
+    private final ObjectProperty<ClassPair> pair = new SimpleObjectProperty<>();
+    private final ObservableList<ClassPair> pairs = FXCollections.observableArrayList();
     private final StringProperty search = new SimpleStringProperty("");
     private final BooleanProperty showReviewed = new SimpleBooleanProperty(true);
 
     private OpenedDataset dataset;
+    private ScanReport lastScan;
     private ReviewLog reviews;
     private ScoreReport report;
     private String backboneName = "";
@@ -151,6 +162,7 @@ public final class DatasetViewModel {
         this.backboneFactory = backboneFactory;
         selectedClass.addListener((obs, old, now) -> refilter());
         queue.addListener((obs, old, now) -> refilter());
+        pair.addListener((obs, old, now) -> refilter());
         search.addListener((obs, old, now) -> refilter());
         showReviewed.addListener((obs, old, now) -> refilter());
     }
@@ -174,6 +186,7 @@ public final class DatasetViewModel {
         run(new BackgroundTask<>("Scanning", (listener, cancel) ->
                 OpenedDataset.open(layout.root(), listener, cancel)), opened -> {
                     dataset = opened;
+                    lastScan = opened.report();
                     reviews = new ReviewLog(opened.catalog());
                     queue.set(Queue.ALL);
                     refresh();
@@ -207,6 +220,7 @@ public final class DatasetViewModel {
             result.queue().forEach(s -> scores.put(s.sha256(), s));
             movedSinceScoring = 0;
             scored.set(true);
+            updatePairs(result);
             queue.set(Queue.SUSPECTS);
             refresh();
             selectFirst();
@@ -260,6 +274,30 @@ public final class DatasetViewModel {
         focusIndex(next);
     }
 
+    /**
+     * Exports the cleaned dataset (see {@link dev.loupe.export.DatasetExporter}) in the background, with the
+     * last model's probability for each image's final label in the manifest.
+     */
+    public void export(Path out, dev.loupe.export.ExportOptions options) {
+        if (dataset == null) {
+            return;
+        }
+        OpenedDataset ds = dataset;
+        Map<String, Double> probabilities = new HashMap<>();
+        for (ImageTile t : allTiles) {
+            Double p = t.probabilities().get(t.label());
+            if (p != null) {
+                probabilities.put(t.sha256(), p);
+            }
+        }
+        run(new BackgroundTask<>("Exporting", (listener, cancel) -> new dev.loupe.export.DatasetExporter()
+                .export(ds, out, options, probabilities, listener, cancel)), report -> {
+                    message.set(String.format(Locale.ROOT, "Exported %d images to %s (%d with a changed label, %d left "
+                            + "out).", report.exported(), report.output(), report.changed(), report.leftOut()));
+                    refresh();
+                }, "Export cancelled; nothing was written.");
+    }
+
     public void undo() {
         journalStep(true);
     }
@@ -298,6 +336,47 @@ public final class DatasetViewModel {
                 }, null);
     }
 
+    private void updatePairs(ScoreReport result) {
+        List<ClassPair> rows = new ArrayList<>();
+        result.estimatedErrors().forEach((key, count) -> {
+            String[] parts = key.split(" -> ");
+            rows.add(new ClassPair(parts[0], parts[1], count));
+        });
+        rows.sort(Comparator.comparingLong(ClassPair::estimated).reversed());
+        ClassPair chosen = pair.get();
+        pairs.setAll(rows);
+        pair.set(chosen == null ? null : rows.stream().filter(r -> r.filed().equals(chosen.filed())
+                && r.looks().equals(chosen.looks())).findFirst().orElse(null));
+    }
+
+    /**
+     * Scans the dataset again (cheap when nothing changed) so that files added, removed or renamed by other
+     * programs show up; the window calls it whenever it regains focus.
+     */
+    public void rescan() {
+        if (dataset == null || busy.get()) {
+            return;
+        }
+        OpenedDataset ds = dataset;
+        BackgroundTask<ScanReport> task = new BackgroundTask<>("Rescanning", (listener, cancel) ->
+                new dev.loupe.dataset.DatasetScanner().scan(ds.catalog(), ProgressListener.NONE, cancel));
+        task.onSuccess(result -> {
+            if (dataset != ds) {
+                return;
+            }
+            lastScan = result;
+            int changes = result.added().size() + result.removed().size() + result.renamed().size()
+                    + result.modified().size();
+            if (changes > 0) {
+                message.set(String.format(Locale.ROOT, "Changed on disk by another program: %d added, %d removed, "
+                        + "%d renamed, %d modified.", result.added().size(), result.removed().size(),
+                        result.renamed().size(), result.modified().size()));
+                refresh();
+            }
+        }).onFailure(e -> message.set("Rescan failed: " + e.getMessage()));
+        executor.execute(task);
+    }
+
     /**
      * Ranks again from cached features (about a second for 10,000 images) after labels changed, without
      * blocking the window or taking the selection away.
@@ -326,6 +405,7 @@ public final class DatasetViewModel {
             scores.clear();
             result.queue().forEach(s -> scores.put(s.sha256(), s));
             movedSinceScoring = 0;
+            updatePairs(result);
             int keep = focus.get();
             refresh();
             if (selection.isEmpty()) {
@@ -437,7 +517,7 @@ public final class DatasetViewModel {
         if (dataset == null) {
             return;
         }
-        ScanReport scan = dataset.report();
+        ScanReport scan = lastScan;
         List<String> classNames = dataset.layout().classesOnDisk();
         List<String> buckets = dataset.layout().bucketsOnDisk();
         Map<String, String> decisions = reviews.decisions();
@@ -521,6 +601,10 @@ public final class DatasetViewModel {
                 continue;
             }
             if (!showReviewed.get() && t.reviewed()) {
+                continue;
+            }
+            ClassPair page = pair.get();
+            if (page != null && !(t.label().equals(page.filed()) && page.looks().equals(t.predicted()))) {
                 continue;
             }
             boolean keep = switch (q) {
@@ -631,7 +715,12 @@ public final class DatasetViewModel {
     // ------------------------------------------------------------------ properties
 
     public Optional<ScanReport> scan() {
-        return Optional.ofNullable(dataset).map(OpenedDataset::report);
+        return Optional.ofNullable(lastScan);
+    }
+
+    /** The open dataset, for actions (export, retrain) that the window runs through this model. */
+    Optional<OpenedDataset> dataset() {
+        return Optional.ofNullable(dataset);
     }
 
     public Optional<ScoreReport> scoreReport() {
@@ -699,6 +788,16 @@ public final class DatasetViewModel {
     /** The class the grid is limited to, or null for every class. */
     public ObjectProperty<ClassSummary> selectedClassProperty() {
         return selectedClass;
+    }
+
+    /** The class-pair page shown, or null for all. */
+    public ObjectProperty<ClassPair> pairProperty() {
+        return pair;
+    }
+
+    /** Class pairs with estimated label errors, most first (after scoring). */
+    public ObservableList<ClassPair> pairs() {
+        return FXCollections.unmodifiableObservableList(pairs);
     }
 
     public ObjectProperty<Queue> queueProperty() {

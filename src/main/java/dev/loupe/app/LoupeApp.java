@@ -64,6 +64,12 @@ public final class LoupeApp extends Application {
         view.installShortcuts(scene);
         stage.setScene(scene);
         stage.titleProperty().bind(model.titleProperty());
+        // Files changed by other programs while Loupe was in the background show up on return.
+        stage.focusedProperty().addListener((obs, was, focused) -> {
+            if (focused) {
+                model.rescan();
+            }
+        });
         stage.show();
     }
 

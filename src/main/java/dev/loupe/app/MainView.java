@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -150,6 +151,9 @@ final class MainView {
     private MenuBar menuBar() {
         MenuItem open = item("Open dataset…", "Shortcut+O", () -> chooseFolder());
         open.setId("openMenu");
+        MenuItem export = item("Export cleaned dataset…", "Shortcut+E", this::showExportDialog);
+        export.setId("exportMenu");
+        export.disableProperty().bind(model.busyProperty());
         MenuItem quit = item("Quit", "Shortcut+Q", () -> root.getScene().getWindow().hide());
         MenuItem undo = item("Undo", null, model::undo);
         undo.disableProperty().bind(model.canUndoProperty().not());
@@ -158,7 +162,7 @@ final class MainView {
         MenuItem score = item("Score dataset", "Shortcut+R", model::score);
         score.disableProperty().bind(model.busyProperty());
         MenuItem help = item("Keyboard shortcuts", null, this::showShortcuts);
-        return new MenuBar(new Menu("File", null, open, quit), new Menu("Edit", null, undo, redo),
+        return new MenuBar(new Menu("File", null, open, export, quit), new Menu("Edit", null, undo, redo),
                 new Menu("Review", null, score), new Menu("Help", null, help));
     }
 
@@ -195,7 +199,15 @@ final class MainView {
         Button redo = new Button("Redo");
         redo.disableProperty().bind(model.canRedoProperty().not().or(model.busyProperty()));
         redo.setOnAction(e -> model.redo());
-        return new ToolBar(score, new Label("Show:"), queue, search, reviewed, undo, redo);
+        ComboBox<DatasetViewModel.ClassPair> pairs = new ComboBox<>(model.pairs());
+        pairs.setId("pairChoice");
+        pairs.setPromptText("All class pairs");
+        pairs.valueProperty().bindBidirectional(model.pairProperty());
+        pairs.disableProperty().bind(model.scoredProperty().not());
+        Button allPairs = new Button("×");
+        allPairs.setTooltip(new javafx.scene.control.Tooltip("Show every class pair"));
+        allPairs.setOnAction(e -> model.pairProperty().set(null));
+        return new ToolBar(score, new Label("Show:"), queue, pairs, allPairs, search, reviewed, undo, redo);
     }
 
     private void chooseFolder() {
@@ -451,6 +463,56 @@ final class MainView {
         alert.setHeaderText("Review with the keyboard");
         alert.getDialogPane().setStyle("-fx-font-family: monospace;");
         alert.show();
+    }
+
+    // ------------------------------------------------------------------ export
+
+    private void showExportDialog() {
+        javafx.scene.control.Dialog<javafx.scene.control.ButtonType> dialog = new javafx.scene.control.Dialog<>();
+        dialog.setTitle("Export cleaned dataset");
+        dialog.setHeaderText("Class folders with manifest.csv, manifest.json and README.txt.\n"
+                + "_excluded is left out. The folder must be new or empty; nothing is ever overwritten.");
+        TextField target = new TextField();
+        target.setId("exportTarget");
+        target.setPromptText("Folder to create");
+        target.setPrefColumnCount(32);
+        Button browse = new Button("Browse…");
+        browse.setOnAction(e -> {
+            DirectoryChooser chooser = new DirectoryChooser();
+            chooser.setTitle("Export into (a new or empty folder)");
+            File folder = chooser.showDialog(dialog.getDialogPane().getScene().getWindow());
+            if (folder != null) {
+                target.setText(folder.getAbsolutePath());
+            }
+        });
+        javafx.scene.control.ChoiceBox<String> mode = new javafx.scene.control.ChoiceBox<>(
+                FXCollections.observableArrayList("copy", "hardlink", "symlink"));
+        mode.setId("exportMode");
+        mode.setValue("copy");
+        CheckBox split = new CheckBox("train / val / test folders (stable split)");
+        split.setId("exportSplit");
+        CheckBox zip = new CheckBox("one ZIP file");
+        zip.setId("exportZip");
+        CheckBox unsure = new CheckBox("include _unsure");
+        VBox form = new VBox(8, new HBox(6, target, browse), new HBox(6, new Label("Files:"), mode), split, zip, unsure);
+        form.setPadding(new Insets(8));
+        dialog.getDialogPane().setContent(form);
+        javafx.scene.control.ButtonType exportButton = new javafx.scene.control.ButtonType("Export",
+                javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        dialog.getDialogPane().getButtonTypes().addAll(exportButton, javafx.scene.control.ButtonType.CANCEL);
+        dialog.getDialogPane().lookupButton(exportButton).setId("exportConfirm");
+        dialog.getDialogPane().lookupButton(exportButton).disableProperty().bind(target.textProperty().isEmpty());
+        dialog.showAndWait().filter(b -> b == exportButton).ifPresent(b -> {
+            try {
+                model.export(Path.of(target.getText().trim()), new dev.loupe.export.ExportOptions(
+                        dev.loupe.export.ExportOptions.Mode.parse(mode.getValue()), split.isSelected(),
+                        zip.isSelected(), unsure.isSelected()));
+            } catch (IllegalArgumentException e) {
+                Alert alert = new Alert(Alert.AlertType.WARNING, e.getMessage());
+                alert.setHeaderText("Cannot export like that");
+                alert.show();
+            }
+        });
     }
 
     // ------------------------------------------------------------------ status bar

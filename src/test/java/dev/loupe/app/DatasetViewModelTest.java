@@ -175,6 +175,30 @@ class DatasetViewModelTest {
     }
 
     @Test
+    void filesAddedByAnotherProgramShowUpOnRescan() throws Exception {
+        colourDataset(root);
+        model.open(root);
+        write(root.resolve("road/new.png"), new Color(220, 70, 40), new Random(5));
+        model.rescan();
+        assertEquals(44, model.images().size());
+        assertTrue(model.messageProperty().get().contains("1 added"), model.messageProperty().get());
+    }
+
+    @Test
+    void classPairPageShowsImagesFiledUnderOneClassThatLookLikeAnother() throws Exception {
+        colourDataset(root);
+        model.open(root);
+        model.score();
+        DatasetViewModel.ClassPair page = model.pairs().stream()
+                .filter(p -> p.filed().equals("not-road") && p.looks().equals("road")).findFirst().orElseThrow();
+        model.queueProperty().set(Queue.ALL);
+        model.pairProperty().set(page);
+        assertEquals(PLANTED, Set.copyOf(shown()));
+        model.pairProperty().set(null);
+        assertEquals(43, model.images().size());
+    }
+
+    @Test
     void missingFolderShowsAShortErrorAndNoClasses() {
         model.open(root.resolve("missing"));
         assertTrue(model.errorProperty().get().startsWith("No such folder"), model.errorProperty().get());

@@ -30,6 +30,9 @@ class ReviewFlowTest {
     @TempDir
     Path root;
 
+    @TempDir
+    Path exports;
+
     private DatasetViewModel model;
     private FxTaskExecutor executor;
 
@@ -104,6 +107,21 @@ class ReviewFlowTest {
         robot.type(KeyCode.U);
         waitIdle();
         assertEquals(1, model.classes().stream().filter(c -> c.name().equals("_unsure")).findFirst().orElseThrow().count());
+    }
+
+    @Test
+    void exportFromTheFileMenuWritesTheCleanedDataset(FxRobot robot) throws Exception {
+        GridView<ImageTile> grid = grid(robot);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> grid.getItems().size() == 43);
+        Path out = exports.resolve("clean");
+        robot.clickOn("File").clickOn("#exportMenu");
+        robot.clickOn("#exportTarget").write(out.toString());
+        robot.clickOn("#exportConfirm");
+        waitIdle();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Files.exists(out.resolve("manifest.csv")));
+        assertEquals(20, Files.readAllLines(out.resolve("manifest.csv")).stream()
+                .filter(l -> l.startsWith("road/")).count());
+        assertTrue(model.messageProperty().get().startsWith("Exported 43 images"), model.messageProperty().get());
     }
 
     @Test
