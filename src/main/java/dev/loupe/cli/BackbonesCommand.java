@@ -25,14 +25,18 @@ final class BackbonesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         WeightsStore store = WeightsStore.standard();
-        out.printf(Locale.ROOT, "Weights cache: %s (set LOUPE_WEIGHTS_DIR to move it)%n%n", store.cacheDir());
+        out.printf(Locale.ROOT, "Weights cache: %s (set LOUPE_WEIGHTS_DIR to move it)%n", store.cacheDir());
+        out.printf(Locale.ROOT, "Settings:      %s (weights.<backbone>=FILE uses a local file)%n%n",
+                WeightsStore.defaultSettingsFile());
         out.printf(Locale.ROOT, "%-20s %8s  %-8s %s%n", "backbone", "features", "weights", "source");
         for (String name : BackboneSpec.knownNames()) {
             BackboneSpec b = BackboneSpec.parse(name);
             if (b.family() == BackboneSpec.Family.MOBILENET_V1) {
                 Path cached = store.cachedFile(b);
-                out.printf(Locale.ROOT, "%-20s %8d  %-8s %s%n", name, MobileNetV1.featureSize(b.alpha()),
-                        Files.isRegularFile(cached) ? "cached" : "download", store.urlFor(b));
+                java.util.Optional<Path> configured = store.configuredFile(b);
+                String state = configured.isPresent() ? "settings" : Files.isRegularFile(cached) ? "cached" : "download";
+                out.printf(Locale.ROOT, "%-20s %8d  %-8s %s%n", name, MobileNetV1.featureSize(b.alpha()), state,
+                        configured.map(Path::toString).orElse(store.urlFor(b)));
             } else {
                 out.printf(Locale.ROOT, "%-20s %8s  %-8s %s%n", name, "-", "zoo", Backbones.weightsSource(b, store));
             }

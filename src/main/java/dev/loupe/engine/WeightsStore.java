@@ -26,7 +26,9 @@ import java.util.Optional;
  * where to put it.
  *
  * <p>The cache folder is {@code $LOUPE_WEIGHTS_DIR}, else {@code $XDG_CACHE_HOME/loupe/weights}, else
- * {@code ~/.cache/loupe/weights}.
+ * {@code ~/.cache/loupe/weights}. A local file can also be named per backbone in the settings file
+ * {@code ~/.config/loupe/loupe.properties} (or under {@code $XDG_CONFIG_HOME}), e.g.
+ * {@code weights.mobilenet-0.25-224=/data/models/mobilenet_2_5_224_tf_no_top.h5}.
  */
 public final class WeightsStore {
 
@@ -41,8 +43,15 @@ public final class WeightsStore {
     private final Path cacheDir;
     private final String baseUrl;
     private final HttpClient http;
+    private final Path settingsFile;
 
     public WeightsStore(Path cacheDir, String baseUrl) {
+        this(cacheDir, baseUrl, null);
+    }
+
+    /** @param settingsFile a properties file with {@code weights.<backbone>=FILE} entries, or null */
+    public WeightsStore(Path cacheDir, String baseUrl, Path settingsFile) {
+        this.settingsFile = settingsFile;
         this.cacheDir = cacheDir;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
@@ -51,7 +60,28 @@ public final class WeightsStore {
 
     /** The store users get: the per-user cache and the official download location. */
     public static WeightsStore standard() {
-        return new WeightsStore(defaultCacheDir(), KERAS_MOBILENET_BASE);
+        return new WeightsStore(defaultCacheDir(), KERAS_MOBILENET_BASE, defaultSettingsFile());
+    }
+
+    public static Path defaultSettingsFile() {
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return base.resolve("loupe").resolve("loupe.properties");
+    }
+
+    /** The weights file the settings name for {@code spec}, if any. */
+    public Optional<Path> configuredFile(BackboneSpec spec) {
+        if (settingsFile == null || !Files.isRegularFile(settingsFile)) {
+            return Optional.empty();
+        }
+        java.util.Properties settings = new java.util.Properties();
+        try (InputStream in = Files.newInputStream(settingsFile)) {
+            settings.load(in);
+        } catch (IOException e) {
+            throw new EngineException("Cannot read the settings file " + settingsFile + ": " + e.getMessage(), e);
+        }
+        String value = settings.getProperty("weights." + spec.name());
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(Path.of(value.trim()));
     }
 
     public static Path defaultCacheDir() {
@@ -102,6 +132,14 @@ public final class WeightsStore {
             case DOWNLOAD -> {
                 if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
                     throw new EngineException(spec.name() + " downloads its weights through the DL4J zoo");
+                }
+                Optional<Path> configured = configuredFile(spec);
+                if (configured.isPresent()) {
+                    if (!Files.isRegularFile(configured.get())) {
+                        throw new EngineException("The settings file " + settingsFile + " names " + configured.get()
+                                + " for " + spec.name() + ", but there is no such file");
+                    }
+                    yield configured;
                 }
                 Path file = cachedFile(spec);
                 if (!Files.isRegularFile(file)) {

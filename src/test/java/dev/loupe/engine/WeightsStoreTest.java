@@ -113,6 +113,17 @@ class WeightsStoreTest {
     }
 
     @Test
+    void settingsFileNamesALocalWeightsFileForABackbone() throws IOException {
+        Path local = Files.writeString(cache.resolve("my-weights.h5"), "weights");
+        Path settings = Files.writeString(cache.resolve("loupe.properties"),
+                "weights.mobilenet-0.5-128=" + local + "\n");
+        WeightsStore store = new WeightsStore(cache.resolve("cache"), "http://unused/", settings);
+        assertEquals(local, store.resolve(SPEC, WeightsChoice.pretrained(), ProgressListener.NONE,
+                CancellationToken.none()).orElseThrow());
+        assertTrue(store.configuredFile(BackboneSpec.mobileNet(1.0, 224)).isEmpty());
+    }
+
+    @Test
     void noneMeansRandomWeights() {
         assertTrue(new WeightsStore(cache, "http://unused/").resolve(SPEC, WeightsChoice.none(), ProgressListener.NONE,
                 CancellationToken.none()).isEmpty());
