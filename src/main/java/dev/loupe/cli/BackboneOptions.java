@@ -36,6 +36,18 @@ final class BackboneOptions {
         return BackboneSpec.parse(backbone);
     }
 
+    /** The MobileNet weights file these options name (downloaded if needed); empty for random or zoo weights. */
+    Optional<Path> weightsFile(StderrProgress progress, CancellationToken cancel) {
+        BackboneSpec spec = spec();
+        if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
+            return Optional.empty();
+        }
+        Optional<Path> file = WeightsStore.standard().resolve(spec, WeightsChoice.parse(Optional.ofNullable(weights)),
+                progress, cancel);
+        progress.finish();
+        return file;
+    }
+
     /** Resolves the weights (downloading them if needed) and builds the backbone. */
     FeatureExtractor open(StderrProgress progress, CancellationToken cancel) {
         BackboneSpec spec = spec();

@@ -101,7 +101,11 @@ final class RoundCommands {
             RoundDiff diff = null;
             try (OpenedDataset ds = MoveCommands.open(dir);
                  FeatureExtractor extractor = backbone.open(progress, CancellationToken.none())) {
-                result = new RoundRunner().run(ds, extractor, config, step -> { }, progress, CancellationToken.none());
+                result = new RoundRunner().run(ds, extractor, backbone.weightsFile(progress, CancellationToken.none()),
+                        config, step -> System.err.printf(Locale.ROOT,
+                                "Step %d: train accuracy %.1f%%, cross entropy %.3f, validation accuracy %.1f%%%n",
+                                step.step(), 100 * step.trainAccuracy(), step.trainLoss(),
+                                100 * step.validationAccuracy()), progress, CancellationToken.none());
                 if (result.record().round() > 1) {
                     diff = new RoundHistory(ds.catalog()).diff(result.record().round() - 1, result.record().round(),
                             ds.journal().moveCounts());

@@ -16,7 +16,9 @@ public record RoundMetrics(List<String> classes, double validationAccuracy, doub
         int k = classes.size();
         long[][] confusion = new long[k][k];
         for (int i = 0; i < truthTest.length; i++) {
-            confusion[truthTest[i]][predTest[i]]++;
+            if (predTest[i] >= 0) {
+                confusion[truthTest[i]][predTest[i]]++;
+            }
         }
         double[] precision = new double[k];
         double[] recall = new double[k];

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -38,9 +39,16 @@ public final class RoundRunner {
 
     public Result run(OpenedDataset dataset, FeatureExtractor backbone, RetrainConfig config,
                       FineTuner.StepListener steps, ProgressListener progress, CancellationToken cancel) {
+        return run(dataset, backbone, Optional.empty(), config, steps, progress, cancel);
+    }
+
+    /**
+     * @param weights the backbone's pretrained weights file, where fine-tuning starts from (empty: from scratch)
+     */
+    public Result run(OpenedDataset dataset, FeatureExtractor backbone, Optional<Path> weights, RetrainConfig config,
+                      FineTuner.StepListener steps, ProgressListener progress, CancellationToken cancel) {
         if (config.fineTune()) {
-            throw new IllegalArgumentException("Fine-tuning rounds are not available from retrain yet; use --head-only "
-                    + "(the default)");
+            return fineTune(dataset, backbone, weights, config, steps, progress, cancel);
         }
         long start = System.nanoTime();
         List<String> classes = dataset.layout().classesOnDisk();
@@ -130,6 +138,118 @@ public final class RoundRunner {
             history.save(record, metrics, images);
             progress.progress(1, 1, "Round " + round + " done");
             return new Result(record, metrics, bundle);
+        }
+    }
+
+    private Result fineTune(OpenedDataset dataset, FeatureExtractor backbone, Optional<Path> weights,
+                            RetrainConfig config, FineTuner.StepListener steps, ProgressListener progress,
+                            CancellationToken cancel) {
+        long start = System.nanoTime();
+        List<String> classes = dataset.layout().classesOnDisk();
+        StableSplit split = new StableSplit(config.validationPercent(), config.testingPercent());
+        Map<StableSplit.Part, List<ImageSource.Labelled>> parts = new HashMap<>();
+        Map<String, String> labelOf = new LinkedHashMap<>();
+        Map<String, Path> fileOf = new LinkedHashMap<>();
+        for (CatalogEntry e : dataset.catalog().entries()) {
+            int label = classes.indexOf(e.label());
+            if (label < 0 || !e.ok() || labelOf.containsKey(e.sha256())) {
+                continue;
+            }
+            Path file = dataset.layout().resolve(e.path());
+            parts.computeIfAbsent(split.of(e.sha256()), p -> new ArrayList<>()).add(new ImageSource.Labelled(file, label));
+            labelOf.put(e.sha256(), e.label());
+            fileOf.put(e.sha256(), file);
+        }
+        int size = backbone.resolution();
+        ImageSource source = new ImageSource(parts.getOrDefault(StableSplit.Part.TRAIN, List.of()),
+                parts.getOrDefault(StableSplit.Part.VALIDATION, List.of()), config.augmentation(), size);
+        FineTuner.Options options = new FineTuner.Options(config.trainingSteps(), config.batchSize(),
+                config.learningRate(), config.evalInterval(), config.seed());
+        TrainedModel model = new FineTuner().fineTune(backbone.spec(), weights, classes, source, options, steps,
+                progress, cancel);
+        try {
+            ModelInputBatches input = new ModelInputBatches(size);
+            int[] valTruth = labels(parts.get(StableSplit.Part.VALIDATION));
+            int[] valPred = input.predict(model, parts.get(StableSplit.Part.VALIDATION));
+            int[] testTruth = labels(parts.get(StableSplit.Part.TEST));
+            int[] testPred = input.predict(model, parts.get(StableSplit.Part.TEST));
+            RoundMetrics metrics = RoundMetrics.of(classes, valTruth, valPred, testTruth, testPred,
+                    parts.getOrDefault(StableSplit.Part.TRAIN, List.of()).size());
+            RoundHistory history = new RoundHistory(dataset.catalog());
+            int round = history.nextRound();
+            Map<String, RoundHistory.ImageState> images = new LinkedHashMap<>();
+            List<String> hashes = new ArrayList<>(labelOf.keySet());
+            List<ImageSource.Labelled> all = new ArrayList<>();
+            hashes.forEach(h -> all.add(new ImageSource.Labelled(fileOf.get(h), classes.indexOf(labelOf.get(h)))));
+            int[] predicted = input.predict(model, all);
+            int changed = 0;
+            Map<String, RoundHistory.ImageState> previous = round > 1 ? history.images(round - 1) : Map.of();
+            for (int i = 0; i < hashes.size(); i++) {
+                String h = hashes.get(i);
+                images.put(h, new RoundHistory.ImageState(labelOf.get(h), predicted[i] < 0 ? labelOf.get(h)
+                        : classes.get(predicted[i]), split.of(h).folder()));
+                RoundHistory.ImageState old = previous.get(h);
+                if (old != null && !old.label().equals(labelOf.get(h))) {
+                    changed++;
+                }
+            }
+            Map<String, Object> metricMap = new LinkedHashMap<>();
+            metricMap.put("validation_accuracy", metrics.validationAccuracy());
+            metricMap.put("test_accuracy", metrics.testAccuracy());
+            Map<String, Object> provenance = new LinkedHashMap<>(model.info().provenance());
+            provenance.put("round", round);
+            provenance.put("created", Instant.now().toString());
+            provenance.put("data_fingerprint", dataFingerprint(labelOf));
+            provenance.put("config", config);
+            Path bundle = RoundHistory.bundleDir(dataset.layout(), round);
+            model.withInfo(metricMap, provenance).save(bundle);
+            String configJson;
+            try {
+                configJson = new ObjectMapper().writeValueAsString(config);
+            } catch (IOException e) {
+                throw new DatasetException("Cannot record the round's settings: " + e.getMessage(), e);
+            }
+            RoundRecord record = new RoundRecord(round, Instant.now(), backbone.spec().name(), "fine-tune",
+                    labelOf.size(), changed, metrics.validationAccuracy(), metrics.testAccuracy(), size(bundle),
+                    (System.nanoTime() - start) / 1e9, configJson);
+            history.save(record, metrics, images);
+            return new Result(record, metrics, bundle);
+        } finally {
+            model.close();
+        }
+    }
+
+    private static int[] labels(List<ImageSource.Labelled> items) {
+        return items == null ? new int[0] : items.stream().mapToInt(ImageSource.Labelled::label).toArray();
+    }
+
+    /** Predicts classes for image files in batches (undecodable images get -1). */
+    private record ModelInputBatches(int size) {
+        int[] predict(TrainedModel model, List<ImageSource.Labelled> items) {
+            if (items == null || items.isEmpty()) {
+                return new int[0];
+            }
+            dev.loupe.imaging.ModelInput input = new dev.loupe.imaging.ModelInput(size);
+            int[] out = new int[items.size()];
+            for (int from = 0; from < items.size(); from += 32) {
+                int to = Math.min(items.size(), from + 32);
+                float[] rgb = new float[(to - from) * input.length()];
+                for (int i = from; i < to; i++) {
+                    try {
+                        System.arraycopy(input.load(items.get(i).file()), 0, rgb, (i - from) * input.length(),
+                                input.length());
+                    } catch (dev.loupe.imaging.ImageDecodeException e) {
+                        out[i] = -1;
+                    }
+                }
+                double[][] p = model.predict(rgb, to - from);
+                for (int i = from; i < to; i++) {
+                    if (out[i] != -1) {
+                        out[i] = argmax(p[i - from]);
+                    }
+                }
+            }
+            return out;
         }
     }
 

@@ -42,13 +42,17 @@ class RoundCommandsTest {
     }
 
     @Test
-    void fineTuneRoundsSayTheyAreNotAvailableYet() {
-        TestImages.write(root.resolve("a/1.png"), "png", 20, 20, 1);
-        TestImages.write(root.resolve("b/1.png"), "png", 20, 20, 2);
-        CliRun run = CliRun.of("retrain", root.toString(), "--fine-tune", "--weights", "none", "--backbone",
-                "mobilenet-0.25-128");
-        assertEquals(1, run.exitCode());
-        assertTrue(run.err().contains("not available from retrain yet"), run.err());
+    void fineTuneRoundTrainsTheWholeNetworkWithDistortions() throws Exception {
+        for (int i = 0; i < 24; i++) {
+            TestImages.write(root.resolve((i % 2 == 0 ? "ft/a/" : "ft/b/") + i + ".png"), "png", 40, 30, i);
+        }
+        CliRun run = CliRun.of("retrain", root.resolve("ft").toString(), "--fine-tune", "--weights", "none",
+                "--backbone", "mobilenet-0.25-128", "--how-many-training-steps", "4", "--train-batch-size", "4",
+                "--eval-step-interval", "2", "--flip-left-right", "--random-brightness", "10");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("Round 1 (mobilenet-0.25-128, fine-tune)"), run.out());
+        CliRun rounds = CliRun.of("rounds", root.resolve("ft").toString());
+        assertTrue(rounds.out().contains("| fine-tune |"), rounds.out());
     }
 
     private static String[] concat(String[] a, String[] b) {
