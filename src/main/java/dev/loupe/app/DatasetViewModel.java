@@ -244,8 +244,9 @@ public final class DatasetViewModel {
         OpenedDataset ds = dataset;
         run(new BackgroundTask<>("Moving", (listener, cancel) -> {
             ImageTile first = movable.get(0);
-            MoveReason reason = first.kind() == null ? MoveReason.manual()
-                    : new MoveReason(first.kind().code(), first.score(), 0);
+            int round = new dev.loupe.rounds.RoundHistory(ds.catalog()).latest();
+            MoveReason reason = first.kind() == null ? new MoveReason("manual", Double.NaN, round)
+                    : new MoveReason(first.kind().code(), first.score(), round);
             return ds.journal().move(movable.stream().map(ImageTile::path).toList(), label, reason);
         }), result -> {
             List<String> moved = new ArrayList<>();

@@ -59,6 +59,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "also time re-ranking N images from cached (synthetic, 256-d) features; 0 to skip (default: ${DEFAULT-VALUE})")
     int rankImages;
 
+    @Option(names = "--compare-pytorch", description = {"per backbone, also measure ONNX Runtime forward-only, decoding "
+            + "alone and the PyTorch peer (src/bench/pytorch_peer.py with Debian's python3-torch and jemalloc)"})
+    boolean comparePytorch;
+
+    @Option(names = "--pytorch-script", defaultValue = "src/bench/pytorch_peer.py", hidden = true)
+    Path pytorchScript;
+
     @Option(names = "--in-process", hidden = true, description = "measure in this JVM (used by the child processes)")
     boolean inProcess;
 
@@ -78,10 +85,14 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (inProcess) {
                 for (String name : backbones) {
-                    out.println(measure(BackboneSpec.parse(name), data, temp));
+                    String line = measure(BackboneSpec.parse(name), data, temp);
+                    out.println(comparePytorch ? compareLine(BackboneSpec.parse(name), data, line) : line);
                     out.flush();
                 }
                 return 0;
+            }
+            if (comparePytorch) {
+                out.printf(Locale.ROOT, "# sgemm peak %.0f GFLOP/s (ND4J BLAS, 2048x2048)%n", dev.loupe.engine.Backbones.sgemmGflops());
             }
             out.printf(Locale.ROOT, "# %d cores, %s; %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.arch"), dataset == null ? images + " synthetic 224x168 JPEGs" : dataset);
@@ -120,6 +131,65 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The issue-9 comparison line: Loupe end to end, ONNX Runtime forward-only, decoding alone and PyTorch,
+     * measured one after the other on this machine.
+     */
+    private String compareLine(BackboneSpec spec, Path data, String featurizeLine) throws IOException {
+        double loupe = Double.parseDouble(featurizeLine.replaceAll(".*featurize_img_s=([0-9.]+).*", "$1"));
+        double ort = dev.loupe.engine.Backbones.onnxForwardImagesPerSecond(spec, 32, 6);
+        double decode = decodeImagesPerSecond(data, spec.resolution());
+        String torch = pytorch(spec);
+        String ratio = torch.equals("n/a") ? "n/a" : String.format(Locale.ROOT, "%.2f", loupe / Double.parseDouble(torch));
+        return String.format(Locale.ROOT, "%s loupe_img_s=%.1f ort_forward_img_s=%.1f decode_img_s=%.1f pytorch_img_s=%s "
+                + "ratio=%s peak_rss_mb=%d", spec.name(), loupe, ort, decode, torch, ratio, ProcessMemory.peakRssMb());
+    }
+
+    /** Decoding and resizing alone, on every core, as the featurizer does it. */
+    private static double decodeImagesPerSecond(Path data, int size) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(data)) {
+            files = walk.filter(p -> p.toString().endsWith(".jpg") && !p.toString().contains(".loupe")).toList();
+        }
+        dev.loupe.imaging.ModelInput input = new dev.loupe.imaging.ModelInput(size);
+        int threads = Runtime.getRuntime().availableProcessors();
+        long start = System.nanoTime();
+        dev.loupe.work.Parallel.map(threads, t -> {
+            for (int i = t; i < files.size(); i += threads) {
+                input.load(files.get(i));
+            }
+            return null;
+        });
+        return files.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The PyTorch peer's forward-only img/s, or "n/a" when Debian's python3-torch is not installed. */
+    private String pytorch(BackboneSpec spec) {
+        Path python = Path.of("/usr/bin/python3");
+        if (!Files.isExecutable(python) || !Files.isRegularFile(pytorchScript)) {
+            return "n/a";
+        }
+        try {
+            ProcessBuilder builder = new ProcessBuilder(python.toString(), pytorchScript.toString(), "--arch",
+                    spec.name(), "--threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
+            Path jemalloc = Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
+            if (Files.isRegularFile(jemalloc)) {
+                builder.environment().put("LD_PRELOAD", jemalloc.toString());
+            }
+            Process process = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String output = new String(process.getInputStream().readAllBytes()).trim();
+            if (process.waitFor() != 0 || !output.contains("pytorch_img_s=")) {
+                return "n/a";
+            }
+            return output.replaceAll(".*pytorch_img_s=([0-9.]+).*", "$1");
+        } catch (IOException e) {
+            return "n/a";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "n/a";
+        }
+    }
+
     /** Re-ranking time from cached features: the step that runs after every batch of moves. */
     static String rankTiming(int n) {
         java.util.Random r = new java.util.Random(1);
@@ -154,7 +224,10 @@ final class BenchCommand implements Callable<Integer> {
         command.add(System.getProperty("java.class.path"));
         command.add("dev.loupe.Main");
         command.addAll(List.of("bench", "--in-process", "--backbones", backbone.name(), "--dataset", data.toString(),
-                "--weights", weights, "--engine", engine));
+                "--weights", weights, "--engine", engine, "--rank-images", "0"));
+        if (comparePytorch) {
+            command.addAll(List.of("--compare-pytorch", "--pytorch-script", pytorchScript.toString()));
+        }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String output = new String(process.getInputStream().readAllBytes()).trim();
         int code = process.waitFor();

@@ -77,7 +77,8 @@ final class MoveCommands {
                 for (String p : paths) {
                     catalogPaths.add(toCatalogPath(ds.layout(), p));
                 }
-                MoveResult result = ds.journal().move(catalogPaths, to, MoveReason.cli());
+                MoveResult result = ds.journal().move(catalogPaths, to, new MoveReason("cli", Double.NaN,
+                        new dev.loupe.rounds.RoundHistory(ds.catalog()).latest()));
                 PrintWriter out = spec.commandLine().getOut();
                 print(out, result);
                 out.flush();

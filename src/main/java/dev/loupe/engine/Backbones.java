@@ -26,6 +26,48 @@ public final class Backbones {
                 : "DL4J zoo: " + ZooBackbones.describeWeights(spec);
     }
 
+    /**
+     * ONNX Runtime's own forward-pass speed for {@code spec} on random NCHW tensors (no decoding, no
+     * normalisation), in images per second: the ceiling that featurizing is measured against.
+     */
+    public static double onnxForwardImagesPerSecond(BackboneSpec spec, int batch, double seconds) {
+        ComputationGraph net = MobileNetV1.build(spec, 0, 1);
+        try (OnnxSession session = new OnnxSession(MobileNetOnnx.export(net, spec, false))) {
+            net.clear();
+            int size = spec.resolution();
+            float[] input = new float[batch * 3 * size * size];
+            java.util.Random random = new java.util.Random(1);
+            for (int i = 0; i < input.length; i++) {
+                input[i] = random.nextFloat() * 2 - 1;
+            }
+            for (int i = 0; i < 3; i++) {
+                session.run(input, batch, size);
+            }
+            long start = System.nanoTime();
+            int images = 0;
+            while (System.nanoTime() - start < seconds * 1e9) {
+                session.run(input, batch, size);
+                images += batch;
+            }
+            return images / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** Single-precision matrix multiply speed through ND4J's BLAS, in GFLOP/s: the machine's compute yardstick. */
+    public static double sgemmGflops() {
+        int n = 2048;
+        INDArray a = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, n);
+        a.mmul(b);
+        int reps = 10;
+        long start = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+            a.mmul(b).close();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return reps * 2.0 * n * n * n / seconds / 1e9;
+    }
+
     /** Smooth random images (noise blurred over blocks), normalised like real input, to calibrate batch norm. */
     private static INDArray calibrationBatch(int size, long seed) {
         java.util.Random random = new java.util.Random(seed);

@@ -151,7 +151,9 @@ public final class DatasetExporter {
             progress.progress(++done, entries.size(), "Exporting " + done + " of " + entries.size());
         }
         writeManifests(tree, rows, probabilities);
-        writeReadme(tree, counts, exported, changed, leftOut, options);
+        List<dev.loupe.rounds.RoundRecord> rounds = new dev.loupe.rounds.RoundHistory(dataset.catalog()).rounds();
+        writeReadme(tree, counts, exported, changed, leftOut, options,
+                rounds.isEmpty() ? null : rounds.get(rounds.size() - 1));
         return new ExportReport(tree, counts, exported, changed, leftOut);
     }
 
@@ -201,13 +203,19 @@ public final class DatasetExporter {
     }
 
     private static void writeReadme(Path tree, Map<String, Integer> counts, int exported, int changed, int leftOut,
-                                    ExportOptions options) throws IOException {
+                                    ExportOptions options, dev.loupe.rounds.RoundRecord round) throws IOException {
         StringBuilder s = new StringBuilder("Dataset exported by Loupe on ").append(Instant.now()).append("\n\n");
         s.append(String.format(Locale.ROOT, "%d images%s:%n", exported, options.split() ? " (train/val/test by content hash)" : ""));
         counts.forEach((k, v) -> s.append(String.format(Locale.ROOT, "  %-30s %6d%n", k, v)));
         s.append(String.format(Locale.ROOT, "%nLabels changed during curation: %d%n", changed));
         s.append(String.format(Locale.ROOT, "Left out (_excluded%s): %d%n", options.includeUnsure() ? "" : ", _unsure", leftOut));
-        s.append("Retraining rounds and model accuracy: no model has been trained on this dataset yet.\n");
+        if (round == null) {
+            s.append("Retraining rounds and model accuracy: no model has been trained on this dataset yet.\n");
+        } else {
+            s.append(String.format(Locale.ROOT, "Latest round: %d (%s, %s), test accuracy %.1f%%, validation accuracy "
+                    + "%.1f%%%n", round.round(), round.backbone(), round.mode(), 100 * round.testAccuracy(),
+                    100 * round.validationAccuracy()));
+        }
         s.append("manifest.csv / manifest.json list every image: where it came from, its final and original label,\n");
         s.append("who moved it and when, and the last model's probability for its final label.\n");
         Files.writeString(tree.resolve("README.txt"), s.toString(), StandardCharsets.UTF_8);

@@ -47,6 +47,11 @@ public final class RoundHistory {
         return layout.stateDir().resolve("rounds").resolve(String.valueOf(round)).resolve("model");
     }
 
+    /** The latest round's number, 0 before the first round. */
+    public int latest() {
+        return nextRound() - 1;
+    }
+
     public int nextRound() {
         return rounds().stream().mapToInt(RoundRecord::round).max().orElse(0) + 1;
     }

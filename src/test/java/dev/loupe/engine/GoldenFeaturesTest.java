@@ -40,6 +40,27 @@ class GoldenFeaturesTest {
         }
     }
 
+    @Test
+    void weightsMadeAt224LoadAtEveryResolution() {
+        assumeTrue(Files.isRegularFile(WEIGHTS), "../shared is not present");
+        for (int res : BackboneSpec.MOBILENET_RESOLUTIONS) {
+            BackboneSpec spec = BackboneSpec.mobileNet(0.25, res);
+            ComputationGraph net = MobileNetV1.build(spec, 0, 1);
+            KerasMobileNetWeights.load(net, spec, WEIGHTS);
+            INDArray out = net.outputSingle(Nd4j.rand(DataType.FLOAT, 1, 3, res, res));
+            assertEquals(256, out.size(1));
+        }
+    }
+
+    @Test
+    void weightsOfAnotherWidthAreRefusedWithAClearMessage() {
+        assumeTrue(Files.isRegularFile(WEIGHTS), "../shared is not present");
+        BackboneSpec wider = BackboneSpec.mobileNet(0.5, 224);
+        EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
+                () -> KerasMobileNetWeights.load(MobileNetV1.build(wider, 0, 1), wider, WEIGHTS));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("alpha 0.25"), e.getMessage());
+    }
+
     private static INDArray nchw(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();

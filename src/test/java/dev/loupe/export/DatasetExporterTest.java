@@ -113,6 +113,22 @@ class DatasetExporterTest {
     }
 
     @Test
+    void readmeNamesTheLatestRoundAndItsTestAccuracy() throws Exception {
+        try (dev.loupe.engine.FeatureExtractor backbone = dev.loupe.engine.Backbones.open(
+                dev.loupe.engine.BackboneSpec.mobileNet(0.25, 128), java.util.Optional.empty(), 1,
+                dev.loupe.engine.InferenceBackend.ONNX)) {
+            new dev.loupe.rounds.RoundRunner().run(dataset, backbone,
+                    new dev.loupe.rounds.RetrainConfig("mobilenet-0.25-128", null, false, 0.001, 1, 1, 1, 20, 20,
+                            dev.loupe.imaging.Augmentation.NONE, 1), s -> { }, ProgressListener.NONE,
+                    CancellationToken.none());
+        }
+        Path out = dir.resolve("with-round");
+        export(out, ExportOptions.copies());
+        assertTrue(Files.readString(out.resolve("README.txt")).contains("Latest round: 1 (mobilenet-0.25-128, head-only), "
+                + "test accuracy"), Files.readString(out.resolve("README.txt")));
+    }
+
+    @Test
     void refusesToOverwriteAFolderWithFiles() throws Exception {
         Path out = dir.resolve("busy");
         TestImages.bytes(out.resolve("keep.txt"), "mine".getBytes());
