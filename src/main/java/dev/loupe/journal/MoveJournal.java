@@ -47,6 +47,40 @@ public final class MoveJournal {
     private final DatasetLayout layout;
     private final Clock clock;
     private final String user;
+    private final Renamer renamer;
+
+    /** Renames one file without ever replacing another; replaceable so tests can simulate failures. */
+    @FunctionalInterface
+    interface Renamer {
+        void rename(Path from, Path to) throws IOException;
+    }
+
+    /**
+     * A hard link fails if the new name is taken, so nothing is ever replaced; the old name is then dropped
+     * (and the new link removed again if that fails, so the file is never left under two names). Where hard
+     * links are not supported, an atomic rename after checking the name is free.
+     */
+    static final Renamer NO_REPLACE = (from, to) -> {
+        try {
+            Files.createLink(to, from);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (e instanceof AccessDeniedException || e instanceof NoSuchFileException
+                    || e instanceof java.nio.file.FileAlreadyExistsException) {
+                throw e;
+            }
+            if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+                throw new java.nio.file.FileAlreadyExistsException(to.toString());
+            }
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        try {
+            Files.delete(from);
+        } catch (IOException e) {
+            Files.deleteIfExists(to);
+            throw e;
+        }
+    };
 
     private record Step(int seq, String from, String to, String sha256) {
     }
@@ -56,6 +90,11 @@ public final class MoveJournal {
     }
 
     public MoveJournal(Catalog catalog, Clock clock, String user) {
+        this(catalog, clock, user, NO_REPLACE);
+    }
+
+    MoveJournal(Catalog catalog, Clock clock, String user, Renamer renamer) {
+        this.renamer = renamer;
         this.catalog = catalog;
         this.layout = catalog.layout();
         this.clock = clock;
@@ -406,6 +445,13 @@ public final class MoveJournal {
         List<MoveResult.Failed> failed = new ArrayList<>();
         catalog.transaction(c -> {
             update(c, "UPDATE journal_ops SET state = 'done' WHERE id = ?", op);
+            // A move none of whose files moved is nothing to undo.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE journal_ops SET status = 'failed' WHERE id = ? "
+                    + "AND kind = 'move' AND NOT EXISTS (SELECT 1 FROM journal_steps WHERE op = ? AND state = 'done')")) {
+                ps.setLong(1, op);
+                ps.setLong(2, op);
+                ps.executeUpdate();
+            }
             try (PreparedStatement ps = c.prepareStatement("SELECT from_path, to_path, state, reason FROM journal_steps "
                     + "WHERE op = ? ORDER BY seq")) {
                 ps.setLong(1, op);
@@ -449,20 +495,10 @@ public final class MoveJournal {
                 return step.from() + " no longer exists (moved or deleted by another program)";
             }
             Files.createDirectories(to.getParent());
-            try {
-                // A hard link fails if the name is taken, so nothing is ever replaced; then drop the old name.
-                Files.createLink(to, from);
-                Files.delete(from);
-            } catch (UnsupportedOperationException | FileSystemException e) {
-                if (e instanceof AccessDeniedException || e instanceof NoSuchFileException) {
-                    throw e;
-                }
-                if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
-                    return step.to() + " is taken by another file; " + step.from() + " left in place";
-                }
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-            }
+            renamer.rename(from, to);
             return null;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return step.to() + " is taken by another file; " + step.from() + " left in place";
         } catch (AccessDeniedException e) {
             return "permission denied: " + e.getFile();
         } catch (NoSuchFileException e) {

@@ -210,6 +210,38 @@ class MoveJournalTest {
     }
 
     @Test
+    void permissionDeniedOnMoveLeavesTheFileAndAConsistentJournal() throws Exception {
+        MoveJournal denied = new MoveJournal(catalog, java.time.Clock.systemUTC(), "tester", (from, to) -> {
+            throw new java.nio.file.AccessDeniedException(to.toString());
+        });
+        MoveResult result = denied.move(List.of("road/b.jpg"), "not-road", MoveReason.manual());
+        assertTrue(result.failed().get(0).reason().startsWith("permission denied"), result.failed().toString());
+        assertTrue(Files.exists(root.resolve("road/b.jpg")));
+        assertFalse(Files.exists(root.resolve("not-road/b.jpg")));
+        assertTrue(catalog.find("road/b.jpg").isPresent());
+        assertTrue(denied.recover().isEmpty(), "nothing left pending");
+        assertFalse(denied.canUndo(), "a failed move is nothing to undo");
+    }
+
+    @Test
+    void diskFullMidBatchMovesWhatItCanAndLosesNothing() throws Exception {
+        int[] calls = {0};
+        MoveJournal full = new MoveJournal(catalog, java.time.Clock.systemUTC(), "tester", (from, to) -> {
+            if (++calls[0] == 2) {
+                throw new java.io.IOException("No space left on device");
+            }
+            MoveJournal.NO_REPLACE.rename(from, to);
+        });
+        MoveResult result = full.move(List.of("road/a.jpg", "road/b.jpg", "road/nested/c.jpg"), "_unsure",
+                MoveReason.manual());
+        assertEquals(2, result.moved().size());
+        assertEquals("cannot move road/b.jpg: No space left on device", result.failed().get(0).reason());
+        assertTrue(Files.exists(root.resolve("road/b.jpg")));
+        assertTrue(full.undo().orElseThrow().ok());
+        assertTrue(Files.exists(root.resolve("road/a.jpg")) && Files.exists(root.resolve("road/nested/c.jpg")));
+    }
+
+    @Test
     void recoveryFinishesAMovePlannedBeforeACrash() throws Exception {
         journal.planMove(List.of("road/a.jpg", "road/b.jpg"), "not-road", MoveReason.manual());
         // The crash happened after the first file was renamed on disk, before the journal heard of it.
