@@ -150,7 +150,18 @@ public final class DatasetExporter {
             rows.add(new Row(exportPath, e, "exported", from));
             progress.progress(++done, entries.size(), "Exporting " + done + " of " + entries.size());
         }
-        writeManifests(tree, rows, probabilities);
+        // The last round's probability for each image's final label, where the label is still the same.
+        Map<String, String> finalLabel = new java.util.HashMap<>();
+        rows.forEach(r -> finalLabel.put(r.entry().sha256(), r.entry().label()));
+        Map<String, Double> known = new java.util.HashMap<>();
+        new dev.loupe.rounds.RoundHistory(dataset.catalog()).latestProbabilities().forEach((key, p) -> {
+            String[] parts = key.split("\u0000");
+            if (parts[1].equals(finalLabel.get(parts[0]))) {
+                known.put(parts[0], p);
+            }
+        });
+        known.putAll(probabilities);
+        writeManifests(tree, rows, known);
         List<dev.loupe.rounds.RoundRecord> rounds = new dev.loupe.rounds.RoundHistory(dataset.catalog()).rounds();
         writeReadme(tree, counts, exported, changed, leftOut, options,
                 rounds.isEmpty() ? null : rounds.get(rounds.size() - 1));

@@ -37,7 +37,7 @@ public final class RoundHistory {
                 st.execute("""
                         CREATE TABLE IF NOT EXISTS round_images (
                           round INTEGER NOT NULL, sha256 TEXT NOT NULL, label TEXT NOT NULL, predicted TEXT NOT NULL,
-                          part TEXT NOT NULL, PRIMARY KEY (round, sha256))""");
+                          part TEXT NOT NULL, p_label REAL, PRIMARY KEY (round, sha256))""");
             }
         });
     }
@@ -45,6 +45,23 @@ public final class RoundHistory {
     /** Where round {@code n}'s model bundle lives. */
     public static Path bundleDir(DatasetLayout layout, int round) {
         return layout.stateDir().resolve("rounds").resolve(String.valueOf(round)).resolve("model");
+    }
+
+    /**
+     * The latest round's model's probability for each image's label at that round, by content hash; the
+     * export manifest reports it for images whose label has not changed since.
+     */
+    public Map<String, Double> latestProbabilities() {
+        int round = latest();
+        Map<String, Double> out = new HashMap<>();
+        if (round > 0) {
+            images(round).forEach((sha, state) -> {
+                if (!Double.isNaN(state.pLabel())) {
+                    out.put(sha + "\u0000" + state.label(), state.pLabel());
+                }
+            });
+        }
+        return out;
     }
 
     /** The latest round's number, 0 before the first round. */
@@ -57,18 +74,21 @@ public final class RoundHistory {
     }
 
     /** Per image (content hash): label, prediction and split part in {@code round}. */
-    public record ImageState(String label, String predicted, String part) {
+    /** {@code pLabel}: the round's model's probability for {@code label} (NaN when unknown). */
+    public record ImageState(String label, String predicted, String part, double pLabel) {
     }
 
     public Map<String, ImageState> images(int round) {
         Map<String, ImageState> out = new HashMap<>();
         catalog.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT sha256, label, predicted, part FROM round_images WHERE round = ?")) {
+                    "SELECT sha256, label, predicted, part, p_label FROM round_images WHERE round = ?")) {
                 ps.setInt(1, round);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(rs.getString(1), new ImageState(rs.getString(2), rs.getString(3), rs.getString(4)));
+                        double p = rs.getDouble(5);
+                        out.put(rs.getString(1), new ImageState(rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.wasNull() ? Double.NaN : p));
                     }
                 }
             }
@@ -99,13 +119,18 @@ public final class RoundHistory {
                 ps.setString(12, metricsJson);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO round_images VALUES (?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO round_images VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (Map.Entry<String, ImageState> e : images.entrySet()) {
                     ps.setInt(1, record.round());
                     ps.setString(2, e.getKey());
                     ps.setString(3, e.getValue().label());
                     ps.setString(4, e.getValue().predicted());
                     ps.setString(5, e.getValue().part());
+                    if (Double.isNaN(e.getValue().pLabel())) {
+                        ps.setNull(6, java.sql.Types.REAL);
+                    } else {
+                        ps.setDouble(6, e.getValue().pLabel());
+                    }
                     ps.addBatch();
                 }
                 ps.executeBatch();

@@ -99,7 +99,7 @@ public final class RoundRunner {
             for (Map.Entry<String, String> e : labelOf.entrySet()) {
                 double[] p = head.probabilities(vectors.get(e.getKey()));
                 images.put(e.getKey(), new RoundHistory.ImageState(e.getValue(), classes.get(argmax(p)),
-                        partOf.get(e.getKey()).folder()));
+                        partOf.get(e.getKey()).folder(), p[classes.indexOf(e.getValue())]));
             }
             int changed = 0;
             if (round > 1) {
@@ -187,7 +187,7 @@ public final class RoundRunner {
             for (int i = 0; i < hashes.size(); i++) {
                 String h = hashes.get(i);
                 images.put(h, new RoundHistory.ImageState(labelOf.get(h), predicted[i] < 0 ? labelOf.get(h)
-                        : classes.get(predicted[i]), split.of(h).folder()));
+                        : classes.get(predicted[i]), split.of(h).folder(), Double.NaN));
                 RoundHistory.ImageState old = previous.get(h);
                 if (old != null && !old.label().equals(labelOf.get(h))) {
                     changed++;

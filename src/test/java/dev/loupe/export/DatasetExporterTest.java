@@ -126,6 +126,8 @@ class DatasetExporterTest {
         export(out, ExportOptions.copies());
         assertTrue(Files.readString(out.resolve("README.txt")).contains("Latest round: 1 (mobilenet-0.25-128, head-only), "
                 + "test accuracy"), Files.readString(out.resolve("README.txt")));
+        String row = Files.readAllLines(out.resolve("manifest.csv")).get(1);
+        assertTrue(row.matches(".*,0\\.\\d{6},exported"), "the round's probability for the final label: " + row);
     }
 
     @Test
