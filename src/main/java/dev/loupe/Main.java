@@ -14,7 +14,22 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        boundNativeMemory();
         System.exit(run(args));
+    }
+
+    /**
+     * DL4J keeps its arrays off the Java heap and by default may grow to four times the heap; on these
+     * machines that reached 9-17 GB for MobileNet 1.0. Cap it unless the user chose limits
+     * ({@code -Dorg.bytedeco.javacpp.maxbytes=... -Dorg.bytedeco.javacpp.maxphysicalbytes=...}).
+     */
+    static void boundNativeMemory() {
+        if (System.getProperty("org.bytedeco.javacpp.maxbytes") == null) {
+            System.setProperty("org.bytedeco.javacpp.maxbytes", "4G");
+        }
+        if (System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
+            System.setProperty("org.bytedeco.javacpp.maxphysicalbytes", "6G");
+        }
     }
 
     /** Runs one command line and returns its exit code. */

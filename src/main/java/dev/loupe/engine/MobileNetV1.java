@@ -121,21 +121,7 @@ public final class MobileNetV1 {
      * well-scaled, image-dependent features.
      */
     public static void calibrateBatchNorm(ComputationGraph net, INDArray sample) {
-        List<String> convs = new ArrayList<>();
-        convs.add("conv1");
-        for (int id = 1; id <= BLOCKS.length; id++) {
-            convs.add("conv_dw_" + id);
-            convs.add("conv_pw_" + id);
-        }
-        // In training mode every batch-norm layer normalises with the batch's own statistics, so one pass
-        // gives each layer's input as it will be once the layers before it are calibrated.
-        Map<String, INDArray> activations = net.feedForward(sample, true);
-        for (String conv : convs) {
-            INDArray in = activations.get(conv);
-            Map<String, INDArray> bn = net.getLayer(conv + "_bn").paramTable();
-            bn.get("mean").assign(in.mean(0, 2, 3).reshape(bn.get("mean").shape()));
-            bn.get("var").assign(in.var(false, 0, 2, 3).reshape(bn.get("var").shape()));
-        }
+        BatchNormCalibration.calibrate(net, sample);
     }
 
     private static String batchNormRelu(ComputationGraphConfiguration.GraphBuilder g, String conv) {

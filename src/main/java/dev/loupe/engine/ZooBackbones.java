@@ -45,6 +45,18 @@ final class ZooBackbones {
         return new File(DL4JResources.getDirectory(ResourceType.ZOO_MODEL, zoo.modelName()), new File(url).getName());
     }
 
+    /** Random pixels normalised like real input (Caffe style), to calibrate batch norm of random zoo nets. */
+    private static org.nd4j.linalg.api.ndarray.INDArray calibrationSample(int size, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        int count = 4;
+        float[] rgb = new float[count * size * size * 3];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = random.nextInt(256);
+        }
+        return org.nd4j.linalg.factory.Nd4j.create(Normalization.CAFFE_BGR_MEANS.toNchw(rgb, count, size),
+                new long[] {count, 3, size, size}, 'c');
+    }
+
     static FeatureExtractor open(BackboneSpec spec, boolean pretrained, long seed) {
         ZooModel<?> zoo = zooModel(spec, seed);
         ComputationGraph net;
@@ -63,6 +75,7 @@ final class ZooBackbones {
             }
         } else {
             net = (ComputationGraph) zoo.init();
+            BatchNormCalibration.calibrate(net, calibrationSample(spec.resolution(), seed));
         }
         // Features: the last 4-D activation before the classifier, averaged over space (what "pooled
         // features" means for every CNN; the zoo's own pooling layers differ from model to model).

@@ -20,6 +20,20 @@ class ZooBackbonesTest {
     }
 
     @Test
+    void resNet50WithRandomWeightsGivesFiniteImageDependentFeatures() {
+        try (FeatureExtractor resnet = Backbones.open(BackboneSpec.parse("resnet50"), Optional.empty(), 1)) {
+            assertEquals(2048, resnet.dimension());
+            float[][] f = resnet.extract(TrainedModelTest.randomPixels224(2, 5), 2);
+            double diff = 0;
+            for (int i = 0; i < 2048; i++) {
+                assertTrue(Float.isFinite(f[0][i]) && Math.abs(f[0][i]) < 1e30);
+                diff += Math.abs(f[0][i] - f[1][i]);
+            }
+            assertTrue(diff > 0, "two images, two feature vectors");
+        }
+    }
+
+    @Test
     void zooBackboneRefusesAKerasWeightFile() {
         EngineException e = assertThrows(EngineException.class, () -> Backbones.open(BackboneSpec.parse("resnet50"),
                 Optional.of(java.nio.file.Path.of("x.h5")), 1));
