@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "loupe", mixinStandardHelpOptions = true, version = "Loupe 0.1.0",
         description = "Find and fix label errors in folder-per-class image datasets.",
         subcommands = {IndexCommand.class, ScoreCommand.class, FeaturizeCommand.class, FeaturesCommand.class, ClassifyCommand.class,
-            RoundCommands.Retrain.class, RoundCommands.Rounds.class, ExportCommand.class, RoundCommands.ExportModel.class,
+            RoundCommands.Retrain.class, RoundCommands.Rounds.class, CompareCommand.class, ExportCommand.class, RoundCommands.ExportModel.class,
             BackbonesCommand.class, BenchCommand.class, EvaluateCommand.class,
             MoveCommands.Move.class, MoveCommands.Undo.class, MoveCommands.Redo.class, MoveCommands.History.class,
             SampleCommand.class, CommandLine.HelpCommand.class},

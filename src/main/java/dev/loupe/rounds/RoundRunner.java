@@ -55,44 +55,13 @@ public final class RoundRunner {
         if (classes.size() < 2) {
             throw new IllegalArgumentException("Retraining needs at least two class folders");
         }
-        StableSplit split = new StableSplit(config.validationPercent(), config.testingPercent());
-        try (FeatureCache cache = FeatureCache.open(dataset.layout())) {
-            new Featurizer().featurize(dataset.catalog(), backbone, cache, progress, cancel);
-            Map<String, float[]> vectors = cache.vectors(backbone.fingerprint());
-            Map<StableSplit.Part, List<float[]>> x = new HashMap<>();
-            Map<StableSplit.Part, List<Integer>> y = new HashMap<>();
-            Map<String, String> labelOf = new LinkedHashMap<>();
-            Map<String, StableSplit.Part> partOf = new HashMap<>();
-            for (CatalogEntry e : dataset.catalog().entries()) {
-                int label = classes.indexOf(e.label());
-                float[] v = e.ok() ? vectors.get(e.sha256()) : null;
-                if (label < 0 || v == null || labelOf.containsKey(e.sha256())) {
-                    continue;
-                }
-                StableSplit.Part part = split.of(e.sha256());
-                x.computeIfAbsent(part, p -> new ArrayList<>()).add(v);
-                y.computeIfAbsent(part, p -> new ArrayList<>()).add(label);
-                labelOf.put(e.sha256(), e.label());
-                partOf.put(e.sha256(), part);
-            }
-            float[][] trainX = x.getOrDefault(StableSplit.Part.TRAIN, List.of()).toArray(float[][]::new);
-            int[] trainY = y.getOrDefault(StableSplit.Part.TRAIN, List.of()).stream().mapToInt(Integer::intValue).toArray();
-            for (int c = 0; c < classes.size(); c++) {
-                int cc = c;
-                if (java.util.Arrays.stream(trainY).noneMatch(v -> v == cc)) {
-                    throw new DatasetException("Class '" + classes.get(c) + "' has no training images");
-                }
-            }
-            cancel.throwIfCancelled();
-            progress.progress(0, 1, "Training the head on " + trainX.length + " images");
-            HeadTrainer trainer = new HeadTrainer();
-            SoftmaxHead head = trainer.fitWithCrossValidation(trainX, trainY, classes, 3, config.seed());
-            int[] valTruth = y.getOrDefault(StableSplit.Part.VALIDATION, List.of()).stream().mapToInt(Integer::intValue).toArray();
-            int[] testTruth = y.getOrDefault(StableSplit.Part.TEST, List.of()).stream().mapToInt(Integer::intValue).toArray();
-            int[] valPred = predict(head, x.getOrDefault(StableSplit.Part.VALIDATION, List.of()));
-            int[] testPred = predict(head, x.getOrDefault(StableSplit.Part.TEST, List.of()));
-            RoundMetrics metrics = RoundMetrics.of(classes, valTruth, valPred, testTruth, testPred, trainX.length);
-
+        Evaluation ev = evaluateHeadOnly(dataset, backbone, config, progress, cancel);
+        SoftmaxHead head = ev.head();
+        RoundMetrics metrics = ev.metrics();
+        Map<String, String> labelOf = ev.labelOf();
+        Map<String, StableSplit.Part> partOf = ev.partOf();
+        Map<String, float[]> vectors = ev.vectors();
+        {
             RoundHistory history = new RoundHistory(dataset.catalog());
             int round = history.nextRound();
             Map<String, RoundHistory.ImageState> images = new LinkedHashMap<>();
@@ -139,6 +108,70 @@ public final class RoundRunner {
             progress.progress(1, 1, "Round " + round + " done");
             return new Result(record, metrics, bundle);
         }
+    }
+
+    /**
+     * A head-only training and evaluation on the stable split, without recording a round: what rounds and the
+     * architecture comparison share.
+     *
+     * @param trainSeconds           time to train the head (L2 search included)
+     * @param featurizeImagesPerSecond featurizing speed for the images not cached yet (0 when all were cached)
+     */
+    public record Evaluation(SoftmaxHead head, RoundMetrics metrics, Map<String, String> labelOf,
+                             Map<String, StableSplit.Part> partOf, Map<String, float[]> vectors, double trainSeconds,
+                             double featurizeImagesPerSecond) {
+    }
+
+    public Evaluation evaluateHeadOnly(OpenedDataset dataset, FeatureExtractor backbone, RetrainConfig config,
+                                       ProgressListener progress, CancellationToken cancel) {
+        List<String> classes = dataset.layout().classesOnDisk();
+        if (classes.size() < 2) {
+            throw new IllegalArgumentException("Retraining needs at least two class folders");
+        }
+        StableSplit split = new StableSplit(config.validationPercent(), config.testingPercent());
+        try (FeatureCache cache = FeatureCache.open(dataset.layout())) {
+            long featurizeStart = System.nanoTime();
+            dev.loupe.features.FeaturizeReport featurized =
+                    new Featurizer().featurize(dataset.catalog(), backbone, cache, progress, cancel);
+            Map<String, float[]> vectors = cache.vectors(backbone.fingerprint());
+            Map<StableSplit.Part, List<float[]>> x = new HashMap<>();
+            Map<StableSplit.Part, List<Integer>> y = new HashMap<>();
+            Map<String, String> labelOf = new LinkedHashMap<>();
+            Map<String, StableSplit.Part> partOf = new HashMap<>();
+            for (CatalogEntry e : dataset.catalog().entries()) {
+                int label = classes.indexOf(e.label());
+                float[] v = e.ok() ? vectors.get(e.sha256()) : null;
+                if (label < 0 || v == null || labelOf.containsKey(e.sha256())) {
+                    continue;
+                }
+                StableSplit.Part part = split.of(e.sha256());
+                x.computeIfAbsent(part, p -> new ArrayList<>()).add(v);
+                y.computeIfAbsent(part, p -> new ArrayList<>()).add(label);
+                labelOf.put(e.sha256(), e.label());
+                partOf.put(e.sha256(), part);
+            }
+            float[][] trainX = x.getOrDefault(StableSplit.Part.TRAIN, List.of()).toArray(float[][]::new);
+            int[] trainY = y.getOrDefault(StableSplit.Part.TRAIN, List.of()).stream().mapToInt(Integer::intValue).toArray();
+            for (int c = 0; c < classes.size(); c++) {
+                int cc = c;
+                if (java.util.Arrays.stream(trainY).noneMatch(v -> v == cc)) {
+                    throw new DatasetException("Class '" + classes.get(c) + "' has no training images");
+                }
+            }
+            cancel.throwIfCancelled();
+            progress.progress(0, 1, "Training the head on " + trainX.length + " images");
+            long trainStart = System.nanoTime();
+            HeadTrainer trainer = new HeadTrainer();
+            SoftmaxHead head = trainer.fitWithCrossValidation(trainX, trainY, classes, 3, config.seed());
+            int[] valTruth = y.getOrDefault(StableSplit.Part.VALIDATION, List.of()).stream().mapToInt(Integer::intValue).toArray();
+            int[] testTruth = y.getOrDefault(StableSplit.Part.TEST, List.of()).stream().mapToInt(Integer::intValue).toArray();
+            int[] valPred = predict(head, x.getOrDefault(StableSplit.Part.VALIDATION, List.of()));
+            int[] testPred = predict(head, x.getOrDefault(StableSplit.Part.TEST, List.of()));
+            RoundMetrics metrics = RoundMetrics.of(classes, valTruth, valPred, testTruth, testPred, trainX.length);
+            return new Evaluation(head, metrics, labelOf, partOf, vectors, (System.nanoTime() - trainStart) / 1e9,
+                    featurized.imagesPerSecond());
+        }
+
     }
 
     private Result fineTune(OpenedDataset dataset, FeatureExtractor backbone, Optional<Path> weights,

@@ -55,6 +55,22 @@ class RoundCommandsTest {
         assertTrue(rounds.out().contains("| fine-tune |"), rounds.out());
     }
 
+    @Test
+    void compareTabulatesEachArchitectureOnTheSameSplitWithoutAddingRounds() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            TestImages.write(root.resolve((i % 2 == 0 ? "cmp/a/" : "cmp/b/") + i + ".png"), "png", 40, 30, i);
+        }
+        String ds = root.resolve("cmp").toString();
+        CliRun run = CliRun.of("compare", ds, "--weights", "none", "--architectures",
+                "mobilenet-0.25-128,mobilenet-0.5-128", "--validation-percentage", "20", "--testing-percentage", "20");
+        assertEquals(0, run.exitCode(), run.err());
+        String[] lines = run.out().split("\n");
+        assertEquals("| architecture | weights | test accuracy | model size | featurize img/s | training time |", lines[0]);
+        assertTrue(lines[2].matches("\\| mobilenet-0\\.25-128 \\| random \\| [0-9.]+% \\| [0-9.]+ MB \\| .*"), lines[2]);
+        assertTrue(lines[3].startsWith("| mobilenet-0.5-128 | random |"), lines[3]);
+        assertEquals(2, CliRun.of("rounds", ds).out().split("\n").length, "compare must not add rounds");
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = new String[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);
