@@ -136,6 +136,10 @@ public final class DatasetViewModel {
     private final ObjectProperty<Queue> queue = new SimpleObjectProperty<>(Queue.ALL);
     private final ObjectProperty<ClassPair> pair = new SimpleObjectProperty<>();
     private final ObservableList<ClassPair> pairs = FXCollections.observableArrayList();
+    private final ObservableList<dev.loupe.rounds.RoundRecord> rounds = FXCollections.observableArrayList();
+    private final ObservableList<dev.loupe.engine.FineTuner.Step> trainingSteps = FXCollections.observableArrayList();
+    private final java.util.concurrent.ConcurrentLinkedQueue<dev.loupe.engine.FineTuner.Step> pendingSteps =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final StringProperty search = new SimpleStringProperty("");
     private final BooleanProperty showReviewed = new SimpleBooleanProperty(true);
 
@@ -297,6 +301,38 @@ public final class DatasetViewModel {
                             + "out).", report.exported(), report.output(), report.changed(), report.leftOut()));
                     refresh();
                 }, "Export cancelled; nothing was written.");
+    }
+
+    /**
+     * Runs a retraining round in the background with the judge's backbone: head-only (seconds) or fine-tuning
+     * (minutes, its loss and accuracy arriving in {@link #trainingSteps()} as it trains).
+     */
+    public void retrain(dev.loupe.rounds.RetrainConfig config) {
+        if (dataset == null) {
+            return;
+        }
+        OpenedDataset ds = dataset;
+        trainingSteps.clear();
+        pendingSteps.clear();
+        double previous = rounds.isEmpty() ? Double.NaN : rounds.get(rounds.size() - 1).testAccuracy();
+        run(new BackgroundTask<>("Retraining", (listener, cancel) -> {
+            try (FeatureExtractor backbone = backboneFactory.apply(listener, cancel)) {
+                java.util.Optional<Path> weights = java.util.Optional.empty();
+                if (config.fineTune() && backbone.pretrained()) {
+                    weights = dev.loupe.engine.WeightsStore.standard().resolve(backbone.spec(),
+                            dev.loupe.engine.WeightsChoice.pretrained(), listener, cancel);
+                }
+                return new dev.loupe.rounds.RoundRunner().run(ds, backbone, weights,
+                        config.withBackbone(backbone.spec().name()), pendingSteps::add, listener, cancel);
+            }
+        }), result -> {
+            double test = result.metrics().testAccuracy();
+            message.set(String.format(Locale.ROOT, "Round %d: test accuracy %.1f%%%s, validation %.1f%%.",
+                    result.record().round(), 100 * test, Double.isNaN(previous) ? ""
+                            : String.format(Locale.ROOT, " (%+.1f points)", 100 * (test - previous)),
+                    100 * result.metrics().validationAccuracy()));
+            refresh();
+        }, "Retraining cancelled; no round was recorded.");
     }
 
     public void undo() {
@@ -547,6 +583,7 @@ public final class DatasetViewModel {
         refilter();
         canUndo.set(dataset.journal().canUndo());
         canRedo.set(dataset.journal().canRedo());
+        rounds.setAll(new dev.loupe.rounds.RoundHistory(dataset.catalog()).rounds());
         status.set(statusLine(scan));
     }
 
@@ -660,6 +697,7 @@ public final class DatasetViewModel {
         progress.set(-1);
         status.set(task.title() + " …");
         task.onProgress(p -> {
+            drainSteps();
             progress.set(p.fraction());
             if (p.message() != null && !p.message().isBlank()) {
                 status.set(p.message());
@@ -691,7 +729,15 @@ public final class DatasetViewModel {
         executor.execute(task);
     }
 
+    private void drainSteps() {
+        dev.loupe.engine.FineTuner.Step step;
+        while ((step = pendingSteps.poll()) != null) {
+            trainingSteps.add(step);
+        }
+    }
+
     private void finish() {
+        drainSteps();
         running = null;
         busy.set(false);
         progress.set(0);
@@ -789,6 +835,16 @@ public final class DatasetViewModel {
     /** The class the grid is limited to, or null for every class. */
     public ObjectProperty<ClassSummary> selectedClassProperty() {
         return selectedClass;
+    }
+
+    /** Every retraining round of the dataset, oldest first. */
+    public ObservableList<dev.loupe.rounds.RoundRecord> rounds() {
+        return FXCollections.unmodifiableObservableList(rounds);
+    }
+
+    /** Loss and accuracy points of the round being trained (fine-tuning), as they arrive. */
+    public ObservableList<dev.loupe.engine.FineTuner.Step> trainingSteps() {
+        return FXCollections.unmodifiableObservableList(trainingSteps);
     }
 
     /** The class-pair page shown, or null for all. */

@@ -80,7 +80,14 @@ final class MainView {
         VBox top = new VBox(menuBar(), toolBar());
         root.setTop(top);
         root.setLeft(sidebar());
-        root.setCenter(grid());
+        javafx.scene.control.Tab review = new javafx.scene.control.Tab("Review", grid());
+        review.setClosable(false);
+        javafx.scene.control.Tab roundsTab = new javafx.scene.control.Tab("Rounds", new RoundsView(model).root());
+        roundsTab.setClosable(false);
+        roundsTab.setId("roundsTab");
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(review, roundsTab);
+        tabs.setId("tabs");
+        root.setCenter(tabs);
         root.setRight(details());
         root.setBottom(statusBar());
         acceptFolderDrops();

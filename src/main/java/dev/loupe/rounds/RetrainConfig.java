@@ -17,6 +17,12 @@ public record RetrainConfig(String backbone, String weights, boolean fineTune, d
                             int batchSize, int evalInterval, int validationPercent, int testingPercent,
                             Augmentation augmentation, long seed) {
 
+    /** The same settings for another backbone name. */
+    public RetrainConfig withBackbone(String name) {
+        return new RetrainConfig(name, weights, fineTune, learningRate, trainingSteps, batchSize, evalInterval,
+                validationPercent, testingPercent, augmentation, seed);
+    }
+
     public static RetrainConfig defaults(String backbone) {
         return new RetrainConfig(backbone, null, false, 0.001, 200, 32, 20, 10, 10, Augmentation.NONE, 42);
     }

@@ -199,6 +199,26 @@ class DatasetViewModelTest {
     }
 
     @Test
+    void fineTuningRoundStreamsItsStepsAndAddsAHistoryRow() throws Exception {
+        colourDataset(root);
+        DatasetViewModel trainer = new DatasetViewModel(new CurrentThreadTaskExecutor(), (p, c) ->
+                dev.loupe.engine.Backbones.open(dev.loupe.engine.BackboneSpec.mobileNet(0.25, 128),
+                        java.util.Optional.empty(), 1, dev.loupe.engine.InferenceBackend.ONNX));
+        try {
+            trainer.open(root);
+            trainer.retrain(new dev.loupe.rounds.RetrainConfig("", null, true, 0.001, 4, 4, 2, 20, 20,
+                    dev.loupe.imaging.Augmentation.NONE, 1));
+            assertEquals(1, trainer.rounds().size());
+            assertEquals("fine-tune", trainer.rounds().get(0).mode());
+            assertEquals(List.of(2, 4), trainer.trainingSteps().stream().map(s -> s.step()).toList());
+            assertTrue(trainer.messageProperty().get().startsWith("Round 1: test accuracy"),
+                    trainer.messageProperty().get());
+        } finally {
+            trainer.close();
+        }
+    }
+
+    @Test
     void missingFolderShowsAShortErrorAndNoClasses() {
         model.open(root.resolve("missing"));
         assertTrue(model.errorProperty().get().startsWith("No such folder"), model.errorProperty().get());

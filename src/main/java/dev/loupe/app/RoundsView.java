@@ -1,0 +1,215 @@
+package dev.loupe.app;
+
+import dev.loupe.engine.FineTuner;
+import dev.loupe.imaging.Augmentation;
+import dev.loupe.rounds.RetrainConfig;
+import dev.loupe.rounds.RoundRecord;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.Parent;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** The Rounds tab: history table, accuracy over rounds, the live training chart and the Retrain dialog. */
+final class RoundsView {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+            .withZone(ZoneId.systemDefault());
+
+    private final DatasetViewModel model;
+    private final VBox root = new VBox(8);
+
+    RoundsView(DatasetViewModel model) {
+        this.model = model;
+        Button retrain = new Button("Retrain…");
+        retrain.setId("retrainButton");
+        retrain.disableProperty().bind(model.busyProperty());
+        retrain.setOnAction(e -> showRetrainDialog());
+        Label hint = new Label("Each round trains on the training split (stable by content hash) and is tested on "
+                + "the same test set, so rounds compare.");
+        TableView<RoundRecord> table = table();
+        HBox charts = new HBox(8, accuracyChart(), trainingChart());
+        root.getChildren().addAll(new HBox(8, retrain, hint), table, charts);
+        root.setPadding(new Insets(8));
+        VBox.setVgrow(table, Priority.ALWAYS);
+    }
+
+    Parent root() {
+        return root;
+    }
+
+    private TableView<RoundRecord> table() {
+        TableView<RoundRecord> table = new TableView<>(model.rounds());
+        table.setId("roundsTable");
+        table.getColumns().add(column("Round", r -> String.valueOf(r.round())));
+        table.getColumns().add(column("Date", r -> TIME.format(r.at())));
+        table.getColumns().add(column("Backbone", RoundRecord::backbone));
+        table.getColumns().add(column("Mode", RoundRecord::mode));
+        table.getColumns().add(column("Images", r -> String.valueOf(r.images())));
+        table.getColumns().add(column("Labels changed", r -> String.valueOf(r.labelsChanged())));
+        table.getColumns().add(column("Validation", r -> percent(r.validationAccuracy())));
+        table.getColumns().add(column("Test", r -> percent(r.testAccuracy())));
+        table.getColumns().add(column("Model size", r -> String.format(Locale.ROOT, "%.1f MB", r.modelBytes() / 1e6)));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("No rounds yet: press Retrain…"));
+        return table;
+    }
+
+    private static TableColumn<RoundRecord, String> column(String title, Function<RoundRecord, String> value) {
+        TableColumn<RoundRecord, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        return c;
+    }
+
+    private static String percent(double v) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+
+    private LineChart<Number, Number> accuracyChart() {
+        LineChart<Number, Number> chart = new LineChart<>(new NumberAxis("round", 1, 1, 1), new NumberAxis("accuracy", 0, 1, 0.1));
+        ((NumberAxis) chart.getXAxis()).setAutoRanging(true);
+        chart.setTitle("Accuracy over rounds");
+        chart.setId("accuracyChart");
+        XYChart.Series<Number, Number> test = new XYChart.Series<>();
+        test.setName("test");
+        XYChart.Series<Number, Number> validation = new XYChart.Series<>();
+        validation.setName("validation");
+        chart.getData().add(test);
+        chart.getData().add(validation);
+        Runnable update = () -> {
+            test.getData().clear();
+            validation.getData().clear();
+            for (RoundRecord r : model.rounds()) {
+                test.getData().add(new XYChart.Data<>(r.round(), r.testAccuracy()));
+                validation.getData().add(new XYChart.Data<>(r.round(), r.validationAccuracy()));
+            }
+        };
+        model.rounds().addListener((ListChangeListener<RoundRecord>) c -> update.run());
+        update.run();
+        chart.setPrefHeight(260);
+        HBox.setHgrow(chart, Priority.ALWAYS);
+        return chart;
+    }
+
+    private LineChart<Number, Number> trainingChart() {
+        NumberAxis steps = new NumberAxis();
+        steps.setLabel("step");
+        NumberAxis values = new NumberAxis();
+        values.setLabel("accuracy / loss");
+        LineChart<Number, Number> chart = new LineChart<>(steps, values);
+        chart.setTitle("This round's training (fine-tuning)");
+        chart.setId("trainingChart");
+        XYChart.Series<Number, Number> trainAcc = new XYChart.Series<>();
+        trainAcc.setName("train accuracy");
+        XYChart.Series<Number, Number> valAcc = new XYChart.Series<>();
+        valAcc.setName("validation accuracy");
+        XYChart.Series<Number, Number> loss = new XYChart.Series<>();
+        loss.setName("train loss");
+        chart.getData().add(trainAcc);
+        chart.getData().add(valAcc);
+        chart.getData().add(loss);
+        model.trainingSteps().addListener((ListChangeListener<FineTuner.Step>) c -> {
+            while (c.next()) {
+                if (c.wasRemoved() && model.trainingSteps().isEmpty()) {
+                    trainAcc.getData().clear();
+                    valAcc.getData().clear();
+                    loss.getData().clear();
+                }
+                for (FineTuner.Step s : c.getAddedSubList()) {
+                    trainAcc.getData().add(new XYChart.Data<>(s.step(), s.trainAccuracy()));
+                    valAcc.getData().add(new XYChart.Data<>(s.step(), s.validationAccuracy()));
+                    loss.getData().add(new XYChart.Data<>(s.step(), s.trainLoss()));
+                }
+            }
+        });
+        chart.setPrefHeight(260);
+        HBox.setHgrow(chart, Priority.ALWAYS);
+        return chart;
+    }
+
+    private void showRetrainDialog() {
+        Dialog<ButtonType> dialog = new Dialog<>();
+        dialog.setTitle("Retrain");
+        dialog.setHeaderText("A new round with retrain.py's controls");
+        ToggleGroup mode = new ToggleGroup();
+        RadioButton headOnly = new RadioButton("Head only, on cached features (seconds)");
+        headOnly.setId("headOnly");
+        headOnly.setToggleGroup(mode);
+        headOnly.setSelected(true);
+        RadioButton fineTune = new RadioButton("Fine-tune the whole network (minutes)");
+        fineTune.setId("fineTune");
+        fineTune.setToggleGroup(mode);
+        TextField steps = field("200");
+        TextField rate = field("0.001");
+        TextField batch = field("32");
+        TextField interval = field("20");
+        TextField validation = field("10");
+        TextField testing = field("10");
+        CheckBox flip = new CheckBox("flip left-right");
+        TextField crop = field("0");
+        TextField scale = field("0");
+        TextField brightness = field("0");
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        int row = 0;
+        form.addRow(row++, headOnly);
+        form.addRow(row++, fineTune);
+        form.addRow(row++, new Label("validation %"), validation, new Label("testing %"), testing);
+        form.addRow(row++, new Label("training steps"), steps, new Label("learning rate"), rate);
+        form.addRow(row++, new Label("batch size"), batch, new Label("eval every"), interval);
+        form.addRow(row++, flip);
+        form.addRow(row++, new Label("random crop %"), crop, new Label("random scale %"), scale);
+        form.addRow(row, new Label("random brightness %"), brightness);
+        for (TextField f : new TextField[] {steps, rate, batch, interval, crop, scale, brightness}) {
+            f.disableProperty().bind(headOnly.selectedProperty());
+        }
+        flip.disableProperty().bind(headOnly.selectedProperty());
+        dialog.getDialogPane().setContent(form);
+        ButtonType start = new ButtonType("Start round", ButtonBar.ButtonData.OK_DONE);
+        dialog.getDialogPane().getButtonTypes().addAll(start, ButtonType.CANCEL);
+        dialog.getDialogPane().lookupButton(start).setId("retrainConfirm");
+        dialog.showAndWait().filter(b -> b == start).ifPresent(b -> {
+            try {
+                model.retrain(new RetrainConfig("", null, fineTune.isSelected(), Double.parseDouble(rate.getText()),
+                        Integer.parseInt(steps.getText()), Integer.parseInt(batch.getText()),
+                        Integer.parseInt(interval.getText()), Integer.parseInt(validation.getText()),
+                        Integer.parseInt(testing.getText()), new Augmentation(flip.isSelected(),
+                        Integer.parseInt(crop.getText()), Integer.parseInt(scale.getText()),
+                        Integer.parseInt(brightness.getText())), 42));
+            } catch (IllegalArgumentException e) {
+                javafx.scene.control.Alert alert = new javafx.scene.control.Alert(
+                        javafx.scene.control.Alert.AlertType.WARNING, e.getMessage());
+                alert.setHeaderText("Check the numbers");
+                alert.show();
+            }
+        });
+    }
+
+    private static TextField field(String value) {
+        TextField f = new TextField(value);
+        f.setPrefColumnCount(6);
+        return f;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.loupe.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loupe.engine.BackboneSpec;
+import dev.loupe.engine.Backbones;
+import dev.loupe.engine.InferenceBackend;
+import dev.loupe.rounds.RoundRecord;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** A head-only round launched from the Retrain dialog appears as a new row of the Rounds view. */
+@ExtendWith(ApplicationExtension.class)
+class RetrainFlowTest {
+
+    @TempDir
+    Path root;
+
+    private DatasetViewModel model;
+    private FxTaskExecutor executor;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        DatasetViewModelTest.colourDataset(root);
+        executor = new FxTaskExecutor();
+        model = new DatasetViewModel(executor, (progress, cancel) ->
+                Backbones.open(BackboneSpec.mobileNet(0.25, 128), Optional.empty(), 1, InferenceBackend.ONNX));
+        LoupeApp.show(stage, model);
+        model.open(root);
+    }
+
+    @AfterEach
+    void stop() {
+        model.close();
+        executor.shutdown();
+    }
+
+    @Test
+    void headOnlyRoundFromTheDialogAddsARow(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.images().size() == 43 && !model.busyProperty().get());
+        robot.clickOn("Rounds");
+        TableView<RoundRecord> table = robot.lookup("#roundsTable").queryTableView();
+        assertEquals(0, table.getItems().size());
+        robot.clickOn("#retrainButton");
+        robot.clickOn("#retrainConfirm");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> table.getItems().size() == 1 && !model.busyProperty().get());
+        RoundRecord row = table.getItems().get(0);
+        assertEquals(1, row.round());
+        assertEquals("head-only", row.mode());
+        assertTrue(model.messageProperty().get().startsWith("Round 1: test accuracy"), model.messageProperty().get());
+    }
+}
