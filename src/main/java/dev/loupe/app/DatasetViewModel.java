@@ -765,6 +765,12 @@ public final class DatasetViewModel {
         return Optional.ofNullable(lastScan);
     }
 
+    /** Thumbnails of the open dataset, cached on disk under {@code .loupe/thumbnails/}. */
+    public Optional<dev.loupe.imaging.ThumbnailCache> thumbnailCache() {
+        return Optional.ofNullable(dataset).map(ds -> new dev.loupe.imaging.ThumbnailCache(
+                ds.layout().stateDir().resolve("thumbnails"), 128));
+    }
+
     /** The open dataset, for actions (export, retrain) that the window runs through this model. */
     Optional<OpenedDataset> dataset() {
         return Optional.ofNullable(dataset);

@@ -313,10 +313,44 @@ final class MainView {
         grid.lookupAll(".tile").forEach(n -> ((TileCell) n).restyle());
     }
 
-    private Image thumbnail(ImageTile tile) {
-        return thumbnails.computeIfAbsent(tile.path() + "@" + tile.sha256(),
-                k -> new Image(tile.file().toUri().toString(), THUMB, THUMB, true, true, true));
+    /**
+     * The tile's thumbnail: from memory, else from the disk cache (loaded in the background), else made off the
+     * JavaFX thread and shown when ready; a grey placeholder meanwhile.
+     */
+    private Image thumbnail(ImageTile tile, ImageView into) {
+        Image known = thumbnails.get(tile.sha256());
+        if (known != null) {
+            return known;
+        }
+        dev.loupe.imaging.ThumbnailCache cache = model.thumbnailCache().orElse(null);
+        if (cache == null) {
+            return remember(tile.sha256(), new Image(tile.file().toUri().toString(), THUMB, THUMB, true, true, true));
+        }
+        java.util.Optional<Path> cached = cache.cached(tile.sha256());
+        if (cached.isPresent()) {
+            return remember(tile.sha256(), new Image(cached.get().toUri().toString(), THUMB, THUMB, true, true, true));
+        }
+        thumbnailWorkers.execute(() -> cache.get(tile.sha256(), tile.file()).ifPresent(path ->
+                javafx.application.Platform.runLater(() -> {
+                    Image image = remember(tile.sha256(), new Image(path.toUri().toString(), THUMB, THUMB, true, true, true));
+                    if (tile.sha256().equals(into.getUserData())) {
+                        into.setImage(image);
+                    }
+                })));
+        return null;
     }
+
+    private Image remember(String sha256, Image image) {
+        thumbnails.put(sha256, image);
+        return image;
+    }
+
+    private final java.util.concurrent.ExecutorService thumbnailWorkers = java.util.concurrent.Executors
+            .newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "loupe-thumbnails");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final class TileCell extends GridCell<ImageTile> {
         private final ImageView view = new ImageView();
@@ -379,7 +413,8 @@ final class MainView {
                 return;
             }
             setId("tile-" + tile.name());
-            view.setImage(thumbnail(tile));
+            view.setUserData(tile.sha256());
+            view.setImage(thumbnail(tile, view));
             name.setText((tile.reviewed() ? "✓ " : "") + tile.label() + "/" + tile.name());
             if (tile.predicted() == null) {
                 verdict.setText(tile.width() + "×" + tile.height());
