@@ -85,7 +85,7 @@ public final class DatasetViewModel {
     /** Which images the grid shows. */
     public enum Queue {
         SUSPECTS("Suspects"), MISCLASSIFIED("Misclassified"), LOW_CONFIDENCE("Low confidence"),
-        DUPLICATES("Duplicates"), ALL("All images");
+        DUPLICATES("Duplicates"), BACK_AND_FORTH("Moved back and forth"), ALL("All images");
 
         private final String title;
 
@@ -115,7 +115,9 @@ public final class DatasetViewModel {
     }
 
     private final TaskExecutor executor;
-    private final BackboneFactory backboneFactory;
+    private final BackboneFactory defaultJudge;
+    private BackboneFactory backboneFactory;
+    private final ReadOnlyStringWrapper judge = new ReadOnlyStringWrapper("the large model");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Loupe");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Open a dataset folder (File → Open)");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
@@ -152,6 +154,7 @@ public final class DatasetViewModel {
     private List<ImageTile> allTiles = List.of();
     private BackgroundTask<?> running;
     private int movedSinceScoring;
+    private Set<String> backAndForth = Set.of();
     private String fingerprint;
     private BackgroundTask<ScoreReport> reranking;
 
@@ -164,6 +167,7 @@ public final class DatasetViewModel {
     public DatasetViewModel(TaskExecutor executor, BackboneFactory backboneFactory) {
         this.executor = executor;
         this.backboneFactory = backboneFactory;
+        this.defaultJudge = backboneFactory;
         selectedClass.addListener((obs, old, now) -> refilter());
         queue.addListener((obs, old, now) -> refilter());
         pair.addListener((obs, old, now) -> refilter());
@@ -332,6 +336,11 @@ public final class DatasetViewModel {
                             : String.format(Locale.ROOT, " (%+.1f points)", 100 * (test - previous)),
                     100 * result.metrics().validationAccuracy()));
             refresh();
+            if (!backAndForth.isEmpty()) {
+                message.set(message.get() + " " + backAndForth.size() + " image(s) were moved back and forth: "
+                        + "Show → Moved back and forth, then U sets them aside in _unsure.");
+            }
+            rerank();
         }, "Retraining cancelled; no round was recorded.");
     }
 
@@ -584,6 +593,8 @@ public final class DatasetViewModel {
         canUndo.set(dataset.journal().canUndo());
         canRedo.set(dataset.journal().canRedo());
         rounds.setAll(new dev.loupe.rounds.RoundHistory(dataset.catalog()).rounds());
+        backAndForth = dataset.journal().moveCounts().entrySet().stream().filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet());
         status.set(statusLine(scan));
     }
 
@@ -651,6 +662,7 @@ public final class DatasetViewModel {
                 case MISCLASSIFIED -> t.kind() == IssueKind.MISCLASSIFIED;
                 case LOW_CONFIDENCE -> t.kind() == IssueKind.LOW_CONFIDENCE;
                 case DUPLICATES -> t.kind() == IssueKind.DUPLICATE;
+                case BACK_AND_FORTH -> backAndForth.contains(t.sha256());
             };
             if (keep) {
                 shown.add(t);
@@ -682,7 +694,8 @@ public final class DatasetViewModel {
         }
         if (report != null) {
             long left = Math.max(0, report.totalEstimatedErrors() - movedSinceScoring);
-            s.append(String.format(Locale.ROOT, " · ~%d errors left · %s", left, backboneName));
+            s.append(String.format(Locale.ROOT, " · ~%d errors left · judge: %s", left,
+                    judge.get().equals("the large model") ? backboneName : judge.get()));
             if (stats.mostlyFalseAlarms()) {
                 s.append(" · the remaining suspects are mostly false alarms");
             }
@@ -841,6 +854,32 @@ public final class DatasetViewModel {
     /** The class the grid is limited to, or null for every class. */
     public ObjectProperty<ClassSummary> selectedClassProperty() {
         return selectedClass;
+    }
+
+    /**
+     * Lets round {@code n}'s model judge from now on (its features score the dataset), and re-scores. The
+     * original large model stays the judge until this is called.
+     */
+    public void useRoundAsJudge(int n) {
+        if (dataset == null) {
+            return;
+        }
+        Path bundle = dev.loupe.rounds.RoundHistory.bundleDir(dataset.layout(), n);
+        backboneFactory = (p, c) -> dev.loupe.engine.Backbones.fromBundle(bundle);
+        judge.set("round " + n + "'s model");
+        score();
+    }
+
+    /** Gives the judging back to the original large model, and re-scores. */
+    public void useOriginalJudge() {
+        backboneFactory = defaultJudge;
+        judge.set("the large model");
+        score();
+    }
+
+    /** Which model scores the dataset. */
+    public ReadOnlyStringProperty judgeProperty() {
+        return judge.getReadOnlyProperty();
     }
 
     /** Every retraining round of the dataset, oldest first. */

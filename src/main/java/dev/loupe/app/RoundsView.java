@@ -49,8 +49,18 @@ final class RoundsView {
         Label hint = new Label("Each round trains on the training split (stable by content hash) and is tested on "
                 + "the same test set, so rounds compare.");
         TableView<RoundRecord> table = table();
+        Button judge = new Button("Use as judge");
+        judge.setId("useAsJudge");
+        judge.setTooltip(new javafx.scene.control.Tooltip("Score the dataset with the selected round's model"));
+        judge.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(model.busyProperty()));
+        judge.setOnAction(e -> model.useRoundAsJudge(table.getSelectionModel().getSelectedItem().round()));
+        Button original = new Button("Judge with the large model");
+        original.disableProperty().bind(model.busyProperty());
+        original.setOnAction(e -> model.useOriginalJudge());
+        Label current = new Label();
+        current.textProperty().bind(model.judgeProperty().map(j -> "Judge: " + j));
         HBox charts = new HBox(8, accuracyChart(), trainingChart());
-        root.getChildren().addAll(new HBox(8, retrain, hint), table, charts);
+        root.getChildren().addAll(new HBox(8, retrain, hint), table, new HBox(8, judge, original, current), charts);
         root.setPadding(new Insets(8));
         VBox.setVgrow(table, Priority.ALWAYS);
     }

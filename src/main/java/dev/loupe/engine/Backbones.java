@@ -27,6 +27,23 @@ public final class Backbones {
     }
 
     /**
+     * The body of a saved model bundle as a feature extractor (on ONNX Runtime): lets a retrained or fine-tuned
+     * model take over as the judge that scores the dataset.
+     */
+    public static FeatureExtractor fromBundle(Path bundle) {
+        Path graphFile = bundle.resolve(TrainedModel.GRAPH_FILE);
+        TrainedModel model = TrainedModel.load(bundle);
+        BackboneSpec spec = BackboneSpec.parse(model.info().architecture());
+        if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
+            model.close();
+            throw new EngineException("Only MobileNet bundles can judge; " + spec.name() + " cannot");
+        }
+        ComputationGraph net = model.graph();
+        return new OnnxFeatureExtractor(spec, net, MobileNetOnnx.export(net, spec, false),
+                spec.name() + ";bundle=sha256:" + WeightsStore.sha256(graphFile), true, MobileNetV1.featureSize(spec.alpha()));
+    }
+
+    /**
      * ONNX Runtime's own forward-pass speed for {@code spec} on random NCHW tensors (no decoding, no
      * normalisation), in images per second: the ceiling that featurizing is measured against.
      */

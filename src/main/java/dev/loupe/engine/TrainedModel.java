@@ -91,6 +91,11 @@ public final class TrainedModel implements AutoCloseable {
                 info.preprocessing(), info.classes(), metrics, provenance));
     }
 
+    /** The DL4J graph, for building a feature extractor from this model. */
+    ComputationGraph graph() {
+        return net;
+    }
+
     public ModelInfo info() {
         return info;
     }

@@ -219,6 +219,39 @@ class DatasetViewModelTest {
     }
 
     @Test
+    void aRoundsModelCanTakeOverAsTheJudge() throws Exception {
+        colourDataset(root);
+        DatasetViewModel trainer = new DatasetViewModel(new CurrentThreadTaskExecutor(), (p, c) ->
+                dev.loupe.engine.Backbones.open(dev.loupe.engine.BackboneSpec.mobileNet(0.25, 128),
+                        java.util.Optional.empty(), 1, dev.loupe.engine.InferenceBackend.ONNX));
+        try {
+            trainer.open(root);
+            trainer.retrain(dev.loupe.rounds.RetrainConfig.defaults(""));
+            trainer.useRoundAsJudge(1);
+            assertTrue(trainer.scoredProperty().get());
+            assertEquals("round 1's model", trainer.judgeProperty().get());
+            assertTrue(trainer.statusProperty().get().contains("judge: round 1's model"), trainer.statusProperty().get());
+            trainer.useOriginalJudge();
+            assertEquals("the large model", trainer.judgeProperty().get());
+        } finally {
+            trainer.close();
+        }
+    }
+
+    @Test
+    void imagesMovedBackAndForthHaveTheirOwnQueue() throws Exception {
+        colourDataset(root);
+        model.open(root);
+        model.select("road/r1.png", SelectMode.REPLACE);
+        model.moveSelection("not-road");
+        model.queueProperty().set(Queue.ALL);
+        model.select("not-road/r1.png", SelectMode.REPLACE);
+        model.moveSelection("road");
+        model.queueProperty().set(Queue.BACK_AND_FORTH);
+        assertEquals(List.of("road/r1.png"), shown());
+    }
+
+    @Test
     void missingFolderShowsAShortErrorAndNoClasses() {
         model.open(root.resolve("missing"));
         assertTrue(model.errorProperty().get().startsWith("No such folder"), model.errorProperty().get());
