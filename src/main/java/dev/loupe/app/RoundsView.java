@@ -59,10 +59,24 @@ final class RoundsView {
         original.setOnAction(e -> model.useOriginalJudge());
         Label current = new Label();
         current.textProperty().bind(model.judgeProperty().map(j -> "Judge: " + j));
+        javafx.scene.control.TextArea report = new javafx.scene.control.TextArea();
+        report.setId("roundReport");
+        report.setEditable(false);
+        report.setStyle("-fx-font-family: monospace;");
+        report.setPrefRowCount(10);
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
+                report.setText(now == null ? "" : model.roundReport(now.round())));
+        model.rounds().addListener((ListChangeListener<RoundRecord>) c -> {
+            if (!model.rounds().isEmpty()) {
+                table.getSelectionModel().selectLast();
+            }
+        });
         HBox charts = new HBox(8, accuracyChart(), trainingChart());
-        root.getChildren().addAll(new HBox(8, retrain, hint), table, new HBox(8, judge, original, current), charts);
+        HBox middle = new HBox(8, table, report);
+        HBox.setHgrow(table, Priority.ALWAYS);
+        root.getChildren().addAll(new HBox(8, retrain, hint), middle, new HBox(8, judge, original, current), charts);
         root.setPadding(new Insets(8));
-        VBox.setVgrow(table, Priority.ALWAYS);
+        VBox.setVgrow(middle, Priority.ALWAYS);
     }
 
     Parent root() {
@@ -170,16 +184,19 @@ final class RoundsView {
         RadioButton fineTune = new RadioButton("Fine-tune the whole network (minutes)");
         fineTune.setId("fineTune");
         fineTune.setToggleGroup(mode);
-        TextField steps = field("200");
-        TextField rate = field("0.001");
-        TextField batch = field("32");
-        TextField interval = field("20");
-        TextField validation = field("10");
-        TextField testing = field("10");
+        RetrainConfig last = model.lastRetrainConfig().orElse(RetrainConfig.defaults(""));
+        TextField steps = field(String.valueOf(last.trainingSteps()));
+        TextField rate = field(String.valueOf(last.learningRate()));
+        TextField batch = field(String.valueOf(last.batchSize()));
+        TextField interval = field(String.valueOf(last.evalInterval()));
+        TextField validation = field(String.valueOf(last.validationPercent()));
+        TextField testing = field(String.valueOf(last.testingPercent()));
         CheckBox flip = new CheckBox("flip left-right");
-        TextField crop = field("0");
-        TextField scale = field("0");
-        TextField brightness = field("0");
+        flip.setSelected(last.augmentation().flipLeftRight());
+        TextField crop = field(String.valueOf(last.augmentation().randomCrop()));
+        TextField scale = field(String.valueOf(last.augmentation().randomScale()));
+        TextField brightness = field(String.valueOf(last.augmentation().randomBrightness()));
+        fineTune.setSelected(last.fineTune());
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);

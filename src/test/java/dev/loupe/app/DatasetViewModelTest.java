@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.Optional;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -227,6 +228,8 @@ class DatasetViewModelTest {
         try {
             trainer.open(root);
             trainer.retrain(dev.loupe.rounds.RetrainConfig.defaults(""));
+            assertTrue(trainer.roundReport(1).contains("Confusion matrix"), trainer.roundReport(1));
+            assertEquals(Optional.of(20), trainer.lastRetrainConfig().map(c -> c.evalInterval()));
             trainer.useRoundAsJudge(1);
             assertTrue(trainer.scoredProperty().get());
             assertEquals("round 1's model", trainer.judgeProperty().get());
