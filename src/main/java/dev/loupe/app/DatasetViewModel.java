@@ -560,14 +560,15 @@ public final class DatasetViewModel {
 
     /** Rebuilds tiles and counts from the catalog and the last scores (keyed by content, so moves keep them). */
     private void refresh() {
-        if (dataset == null) {
+        OpenedDataset ds = dataset; // a snapshot: close() may run while a callback refreshes
+        if (ds == null) {
             return;
         }
         ScanReport scan = lastScan;
-        List<String> classNames = dataset.layout().classesOnDisk();
-        List<String> buckets = dataset.layout().bucketsOnDisk();
+        List<String> classNames = ds.layout().classesOnDisk();
+        List<String> buckets = ds.layout().bucketsOnDisk();
         Map<String, String> decisions = reviews.decisions();
-        Map<String, Integer> counts = dataset.catalog().countsByLabel();
+        Map<String, Integer> counts = ds.catalog().countsByLabel();
         List<ClassSummary> rows = new ArrayList<>();
         classNames.forEach(c -> rows.add(new ClassSummary(c, counts.getOrDefault(c, 0), false)));
         for (String b : List.of(DatasetLayout.UNSURE, DatasetLayout.EXCLUDED)) {
@@ -579,28 +580,28 @@ public final class DatasetViewModel {
             selectedClass.set(rows.stream().filter(r -> r.name().equals(chosen.name())).findFirst().orElse(null));
         }
         List<ImageTile> tiles = new ArrayList<>();
-        for (CatalogEntry e : dataset.catalog().entries()) {
+        for (CatalogEntry e : ds.catalog().entries()) {
             if (!e.ok() || (!classNames.contains(e.label()) && !buckets.contains(e.label()))) {
                 continue;
             }
-            tiles.add(tile(e, decisions.containsKey(e.sha256())));
+            tiles.add(tile(ds, e, decisions.containsKey(e.sha256())));
         }
         Comparator<ImageTile> order = report == null ? Comparator.comparing(ImageTile::path)
                 : Comparator.comparingDouble(ImageTile::score).reversed().thenComparing(ImageTile::path);
         tiles.sort(order);
         allTiles = tiles;
         refilter();
-        canUndo.set(dataset.journal().canUndo());
-        canRedo.set(dataset.journal().canRedo());
-        rounds.setAll(new dev.loupe.rounds.RoundHistory(dataset.catalog()).rounds());
-        backAndForth = dataset.journal().moveCounts().entrySet().stream().filter(e -> e.getValue() > 1)
+        canUndo.set(ds.journal().canUndo());
+        canRedo.set(ds.journal().canRedo());
+        rounds.setAll(new dev.loupe.rounds.RoundHistory(ds.catalog()).rounds());
+        backAndForth = ds.journal().moveCounts().entrySet().stream().filter(e -> e.getValue() > 1)
                 .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet());
-        status.set(statusLine(scan));
+        status.set(statusLine(ds, scan));
     }
 
-    private ImageTile tile(CatalogEntry e, boolean reviewed) {
+    private ImageTile tile(OpenedDataset ds, CatalogEntry e, boolean reviewed) {
         ScoredImage s = scores.get(e.sha256());
-        Path file = dataset.layout().resolve(e.path());
+        Path file = ds.layout().resolve(e.path());
         if (s == null || report == null) {
             return new ImageTile(e.path(), e.sha256(), file, e.label(), null, Double.NaN, null, 0, reviewed,
                     e.width(), e.height(), e.size(), Map.of(), List.of());
@@ -677,10 +678,10 @@ public final class DatasetViewModel {
         }
     }
 
-    private String statusLine(ScanReport scan) {
+    private String statusLine(OpenedDataset ds, ScanReport scan) {
         int total = allTiles.size();
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d images in %d classes", total,
-                dataset.layout().classesOnDisk().size()));
+                ds.layout().classesOnDisk().size()));
         if (!scan.skipped().isEmpty()) {
             s.append(String.format(Locale.ROOT, " · %d file(s) skipped", scan.skipped().size()));
         }

@@ -102,6 +102,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (rankImages > 0) {
                 out.println(rankTiming(rankImages));
+                out.println(headTiming(rankImages));
             }
             return 0;
         } finally {
@@ -188,6 +189,24 @@ final class BenchCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return "n/a";
         }
+    }
+
+    /** Head-only training time (the L2 search included) on 80% of N cached 256-d feature vectors. */
+    static String headTiming(int n) {
+        java.util.Random r = new java.util.Random(2);
+        int train = n * 8 / 10;
+        float[][] x = new float[train][256];
+        int[] y = new int[train];
+        for (int i = 0; i < train; i++) {
+            y[i] = i % 2;
+            for (int j = 0; j < 256; j++) {
+                x[i][j] = (float) Math.abs(r.nextGaussian() + (j % 2 == y[i] ? 0.8 : 0));
+            }
+        }
+        long start = System.nanoTime();
+        new dev.loupe.engine.HeadTrainer().fitWithCrossValidation(x, y, List.of("a", "b"), 3, 1);
+        return String.format(Locale.ROOT, "head-only images=%d train=%d dims=256 train_s=%.2f", n, train,
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** Re-ranking time from cached features: the step that runs after every batch of moves. */

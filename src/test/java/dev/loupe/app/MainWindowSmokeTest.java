@@ -39,8 +39,9 @@ class MainWindowSmokeTest {
     }
 
     @AfterEach
-    void stop() {
-        model.close();
+    void stop() throws Exception {
+        // On the JavaFX thread, like the app's own stop(): callbacks of background work run there too.
+        WaitForAsyncUtils.asyncFx(model::close).get(10, TimeUnit.SECONDS);
         executor.shutdown();
     }
 
