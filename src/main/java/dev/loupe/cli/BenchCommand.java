@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -75,8 +74,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path temp = Files.createTempDirectory("loupe-bench");
-        try {
+        try (dev.loupe.work.ScratchFolder scratch = dev.loupe.work.ScratchFolder.create("loupe-bench")) {
+            Path temp = scratch.path();
             Path data = dataset;
             if (data == null) {
                 data = temp.resolve("images");
@@ -105,8 +104,6 @@ final class BenchCommand implements Callable<Integer> {
                 out.println(headTiming(rankImages));
             }
             return 0;
-        } finally {
-            deleteTree(temp);
         }
     }
 
@@ -256,11 +253,4 @@ final class BenchCommand implements Callable<Integer> {
         return output;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -11,12 +11,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,8 +63,9 @@ final class CompareCommand implements Callable<Integer> {
         StringBuilder table = new StringBuilder(
                 "| architecture | weights | test accuracy | model size | featurize img/s | training time |\n"
                         + "|---|---|---|---|---|---|\n");
-        Path temp = Files.createTempDirectory("loupe-compare");
-        try (OpenedDataset ds = MoveCommands.open(dir)) {
+        try (dev.loupe.work.ScratchFolder scratch = dev.loupe.work.ScratchFolder.create("loupe-compare");
+             OpenedDataset ds = MoveCommands.open(dir)) {
+            Path temp = scratch.path();
             for (String name : architectures) {
                 BackboneSpec arch = BackboneSpec.parse(name);
                 BackboneOptions options = new BackboneOptions();
@@ -108,11 +107,6 @@ final class CompareCommand implements Callable<Integer> {
             }
         } finally {
             progress.finish();
-            try (Stream<Path> walk = Files.walk(temp)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
         }
         out.print(table);
         out.flush();

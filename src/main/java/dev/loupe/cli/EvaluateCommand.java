@@ -69,8 +69,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (classes.size() < 2) {
             throw new IllegalArgumentException(dir + " needs at least two class folders");
         }
-        Path work = Files.createTempDirectory("loupe-evaluate");
-        try {
+        try (dev.loupe.work.ScratchFolder scratch = dev.loupe.work.ScratchFolder.create("loupe-evaluate")) {
+            Path work = scratch.path();
             Set<String> planted = plant(source, classes, work);
             PrintWriter out = spec.commandLine().getOut();
             StderrProgress progress = new StderrProgress();
@@ -104,8 +104,6 @@ final class EvaluateCommand implements Callable<Integer> {
             } finally {
                 progress.finish();
             }
-        } finally {
-            deleteTree(work);
         }
         return 0;
     }
@@ -156,11 +154,4 @@ final class EvaluateCommand implements Callable<Integer> {
         return planted;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -11,6 +11,7 @@ import dev.loupe.journal.MoveJournal;
 import dev.loupe.journal.OpenedDataset;
 import dev.loupe.work.CancellationToken;
 import dev.loupe.work.ProgressListener;
+import dev.loupe.work.ScratchFolder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -76,32 +77,27 @@ public final class DatasetExporter {
                                ProgressListener progress, CancellationToken cancel) {
         Path target = out.toAbsolutePath().normalize();
         requireFreshTarget(target, dataset.layout());
-        Path temp = target.resolveSibling("." + target.getFileName() + ".loupe-partial-" + System.nanoTime());
-        try {
+        Path tempPath = target.resolveSibling("." + target.getFileName() + ".loupe-partial-" + System.nanoTime());
+        // The partial export lives under a hidden, unmistakable name and is removed unless it was renamed into
+        // place, so a folder under the target name is always complete.
+        try (ScratchFolder scratch = ScratchFolder.createAt(tempPath)) {
+            Path temp = scratch.path();
             Path tree = options.zip() ? temp.resolve("tree") : temp;
             Files.createDirectories(tree);
             ExportReport report = writeTree(dataset, tree, options, probabilities, progress, cancel);
+            if (Files.isDirectory(target)) {
+                Files.delete(target); // empty, checked above
+            }
             if (options.zip()) {
                 Path zip = temp.resolve("export.zip");
                 zip(tree, zip);
-                if (Files.isDirectory(target)) {
-                    Files.delete(target);
-                }
                 Files.move(zip, target);
-                deleteTree(temp);
             } else {
-                if (Files.isDirectory(target)) {
-                    Files.delete(target); // empty, checked above
-                }
                 Files.move(temp, target);
             }
             return new ExportReport(target, report.counts(), report.exported(), report.changed(), report.leftOut());
         } catch (IOException e) {
-            deleteQuietly(temp);
             throw new DatasetException("Export failed, nothing was left at " + target + ": " + describe(e), e);
-        } catch (RuntimeException e) {
-            deleteQuietly(temp);
-            throw e;
         }
     }
 
@@ -278,22 +274,5 @@ public final class DatasetExporter {
         return e instanceof java.nio.file.AccessDeniedException ? "permission denied: " + m : m;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
-    private static void deleteQuietly(Path root) {
-        try {
-            deleteTree(root);
-        } catch (IOException ignored) {
-            // The partial folder has a hidden, unmistakable name; it is safe to leave if removal fails.
-        }
-    }
 }
