@@ -199,6 +199,10 @@ public final class DatasetViewModel {
                     queue.set(Queue.ALL);
                     refresh();
                     selectedClass.set(null);
+                    restoreView(opened);
+                    if (recent != null) {
+                        recent.add(opened.layout().root());
+                    }
                     if (!opened.recovered().isEmpty()) {
                         message.set("Finished " + opened.recovered().size() + " move(s) interrupted last time.");
                     }
@@ -764,10 +768,63 @@ public final class DatasetViewModel {
         }
     }
 
-    /** Releases the dataset. */
+    private RecentDatasets recent;
+
+    /** Remembers opened datasets in {@code recent} (the window's File → Recent menu reads it). */
+    void rememberRecentIn(RecentDatasets recent) {
+        this.recent = recent;
+    }
+
+    /** The datasets opened most recently, newest first. */
+    public List<Path> recentDatasets() {
+        return recent == null ? List.of() : recent.list();
+    }
+
+    private static final String VIEW_FILE = "view.properties";
+
+    /** Saves what the grid shows (queue, class, filter) so that reopening the dataset shows it again. */
+    private void saveView(OpenedDataset ds) {
+        java.util.Properties view = new java.util.Properties();
+        view.setProperty("queue", queue.get().name());
+        view.setProperty("class", selectedClass.get() == null ? "" : selectedClass.get().name());
+        view.setProperty("search", search.get() == null ? "" : search.get());
+        view.setProperty("showReviewed", String.valueOf(showReviewed.get()));
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(ds.layout().stateDir().resolve(VIEW_FILE))) {
+            view.store(w, "Loupe's view of this dataset");
+        } catch (java.io.IOException e) {
+            // losing the view is harmless
+        }
+    }
+
+    private void restoreView(OpenedDataset ds) {
+        Path file = ds.layout().stateDir().resolve(VIEW_FILE);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return;
+        }
+        java.util.Properties view = new java.util.Properties();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(file)) {
+            view.load(r);
+        } catch (java.io.IOException e) {
+            return;
+        }
+        search.set(view.getProperty("search", ""));
+        showReviewed.set(Boolean.parseBoolean(view.getProperty("showReviewed", "true")));
+        String chosen = view.getProperty("class", "");
+        selectedClass.set(classes.stream().filter(c -> c.name().equals(chosen)).findFirst().orElse(null));
+        try {
+            Queue q = Queue.valueOf(view.getProperty("queue", "ALL"));
+            // Queues that need scores only make sense once the dataset is scored again.
+            queue.set(q == Queue.ALL || q == Queue.BACK_AND_FORTH || report != null ? q : Queue.ALL);
+        } catch (IllegalArgumentException e) {
+            queue.set(Queue.ALL);
+        }
+    }
+
+    /** Releases the dataset (remembering the view). */
     public void close() {
         cancel();
         if (dataset != null) {
+            saveView(dataset);
             dataset.close();
             dataset = null;
         }

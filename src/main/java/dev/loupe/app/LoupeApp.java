@@ -28,6 +28,7 @@ public final class LoupeApp extends Application {
         executor = new FxTaskExecutor();
         model = new DatasetViewModel(executor, defaultBackbone(System.getProperty("loupe.backbone",
                 "mobilenet-0.25-224")));
+        model.rememberRecentIn(RecentDatasets.standard());
         show(stage, model);
         List<String> args = getParameters().getUnnamed();
         if (!args.isEmpty()) {

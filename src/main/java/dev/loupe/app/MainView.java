@@ -158,6 +158,14 @@ final class MainView {
     private MenuBar menuBar() {
         MenuItem open = item("Open dataset…", "Shortcut+O", () -> chooseFolder());
         open.setId("openMenu");
+        Menu recent = new Menu("Open recent");
+        recent.setId("recentMenu");
+        recent.setOnShowing(e -> recent.getItems().setAll(model.recentDatasets().stream().map(p -> {
+            MenuItem entry = new MenuItem(p.toString());
+            entry.setOnAction(a -> model.open(p));
+            return entry;
+        }).toList()));
+        recent.getItems().add(new MenuItem("(none yet)"));
         MenuItem export = item("Export cleaned dataset…", "Shortcut+E", this::showExportDialog);
         export.setId("exportMenu");
         export.disableProperty().bind(model.busyProperty());
@@ -169,7 +177,7 @@ final class MainView {
         MenuItem score = item("Score dataset", "Shortcut+R", model::score);
         score.disableProperty().bind(model.busyProperty());
         MenuItem help = item("Keyboard shortcuts", null, this::showShortcuts);
-        return new MenuBar(new Menu("File", null, open, export, quit), new Menu("Edit", null, undo, redo),
+        return new MenuBar(new Menu("File", null, open, recent, export, quit), new Menu("Edit", null, undo, redo),
                 new Menu("Review", null, score), new Menu("Help", null, help));
     }
 

@@ -255,6 +255,23 @@ class DatasetViewModelTest {
     }
 
     @Test
+    void reopeningRestoresTheViewAndTheDatasetIsRemembered() throws Exception {
+        colourDataset(root);
+        Path recentFile = root.resolveSibling(root.getFileName() + "-recent.txt");
+        model.rememberRecentIn(new RecentDatasets(recentFile));
+        model.open(root);
+        model.selectedClassProperty().set(model.classes().get(1));
+        model.searchProperty().set("r1");
+        model.close();
+        model.open(root);
+        assertEquals("road", model.selectedClassProperty().get().name());
+        assertEquals("r1", model.searchProperty().get());
+        assertEquals(11, model.images().size());
+        assertEquals(List.of(root.toAbsolutePath().normalize()), model.recentDatasets());
+        Files.deleteIfExists(recentFile);
+    }
+
+    @Test
     void missingFolderShowsAShortErrorAndNoClasses() {
         model.open(root.resolve("missing"));
         assertTrue(model.errorProperty().get().startsWith("No such folder"), model.errorProperty().get());
