@@ -6,14 +6,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Features from a DL4J graph whose single output is the pooled feature vector. */
-final class Dl4jFeatureExtractor implements FeatureExtractor, GraphBacked {
+final class Dl4jFeatureExtractor extends GraphExtractor {
 
-    private final BackboneSpec spec;
     private final ComputationGraph net;
     private final Normalization normalization;
-    private final String fingerprint;
-    private final boolean pretrained;
-    private final int dimension;
     private final String featureVertex;
 
     Dl4jFeatureExtractor(BackboneSpec spec, ComputationGraph net, Normalization normalization, String fingerprint,
@@ -26,38 +22,10 @@ final class Dl4jFeatureExtractor implements FeatureExtractor, GraphBacked {
      */
     Dl4jFeatureExtractor(BackboneSpec spec, ComputationGraph net, Normalization normalization, String fingerprint,
                          boolean pretrained, int dimension, String featureVertex) {
-        this.featureVertex = featureVertex;
-        this.spec = spec;
+        super(spec, net, fingerprint, pretrained, dimension);
         this.net = net;
         this.normalization = normalization;
-        this.fingerprint = fingerprint;
-        this.pretrained = pretrained;
-        this.dimension = dimension;
-    }
-
-    @Override
-    public BackboneSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
-    }
-
-    @Override
-    public String fingerprint() {
-        return fingerprint;
-    }
-
-    @Override
-    public boolean pretrained() {
-        return pretrained;
-    }
-
-    @Override
-    public ComputationGraph graph() {
-        return net;
+        this.featureVertex = featureVertex;
     }
 
     @Override
@@ -73,8 +41,8 @@ final class Dl4jFeatureExtractor implements FeatureExtractor, GraphBacked {
                 features[i] = flat.getRow(i).toFloatVector();
                 for (float v : features[i]) {
                     if (!Float.isFinite(v) || Math.abs(v) >= 1e30f) {
-                        throw new EngineException(spec.name() + " produced invalid activations (" + v + "); with "
-                                + (pretrained ? "these weights" : "random weights") + " it cannot featurize. "
+                        throw new EngineException(spec().name() + " produced invalid activations (" + v + "); with "
+                                + (pretrained() ? "these weights" : "random weights") + " it cannot featurize. "
                                 + "Try a MobileNet backbone.");
                     }
                 }
@@ -89,8 +57,4 @@ final class Dl4jFeatureExtractor implements FeatureExtractor, GraphBacked {
         return activation.rank() == 4 ? activation.mean(2, 3) : activation;
     }
 
-    @Override
-    public void close() {
-        net.clear();
-    }
 }

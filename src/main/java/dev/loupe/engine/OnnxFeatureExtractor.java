@@ -6,43 +6,14 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * Features from ONNX Runtime, on a graph exported from the same DL4J network (and so with the same
  * fingerprint): the fast path for featurizing and scoring.
  */
-final class OnnxFeatureExtractor implements FeatureExtractor, GraphBacked {
+final class OnnxFeatureExtractor extends GraphExtractor {
 
-    private final BackboneSpec spec;
-    private final ComputationGraph net;
     private final OnnxSession session;
-    private final String fingerprint;
-    private final boolean pretrained;
-    private final int dimension;
 
     OnnxFeatureExtractor(BackboneSpec spec, ComputationGraph net, byte[] model, String fingerprint, boolean pretrained,
                          int dimension) {
-        this.spec = spec;
-        this.net = net;
+        super(spec, net, fingerprint, pretrained, dimension);
         this.session = new OnnxSession(model);
-        this.fingerprint = fingerprint;
-        this.pretrained = pretrained;
-        this.dimension = dimension;
-    }
-
-    @Override
-    public BackboneSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public int dimension() {
-        return dimension;
-    }
-
-    @Override
-    public String fingerprint() {
-        return fingerprint;
-    }
-
-    @Override
-    public boolean pretrained() {
-        return pretrained;
     }
 
     @Override
@@ -52,13 +23,8 @@ final class OnnxFeatureExtractor implements FeatureExtractor, GraphBacked {
     }
 
     @Override
-    public ComputationGraph graph() {
-        return net;
-    }
-
-    @Override
     public void close() {
         session.close();
-        net.clear();
+        super.close();
     }
 }
