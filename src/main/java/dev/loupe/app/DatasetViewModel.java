@@ -261,9 +261,14 @@ public final class DatasetViewModel {
                     : new MoveReason(first.kind().code(), first.score(), round);
             return ds.journal().move(movable.stream().map(ImageTile::path).toList(), label, reason);
         }), result -> {
+            Map<String, String> shaOf = new HashMap<>();
+            movable.forEach(t -> shaOf.put(t.path(), t.sha256()));
             List<String> moved = new ArrayList<>();
             for (MoveResult.Moved m : result.moved()) {
-                movable.stream().filter(t -> t.path().equals(m.from())).findFirst().ifPresent(t -> moved.add(t.sha256()));
+                String sha = shaOf.get(m.from());
+                if (sha != null) {
+                    moved.add(sha);
+                }
             }
             reviews.record(moved, ReviewLog.MOVED);
             movedSinceScoring += moved.size();
@@ -382,7 +387,9 @@ public final class DatasetViewModel {
                     message.set((undo ? "Undid" : "Redid") + ": " + describe(result.get(), "moved", null));
                     refresh();
                     rerank();
-                    selection.setAll(paths.stream().filter(p -> images.stream().anyMatch(t -> t.path().equals(p))).toList());
+                    Set<String> shownPaths = new java.util.HashSet<>();
+                    images.forEach(t -> shownPaths.add(t.path()));
+                    selection.setAll(paths.stream().filter(shownPaths::contains).toList());
                 }, null);
     }
 
@@ -538,8 +545,9 @@ public final class DatasetViewModel {
 
     public List<ImageTile> selectedTiles() {
         List<ImageTile> out = new ArrayList<>();
+        Set<String> selected = new java.util.HashSet<>(selection); // a list lookup per tile is quadratic at 100k
         for (ImageTile t : images) {
-            if (selection.contains(t.path())) {
+            if (selected.contains(t.path())) {
                 out.add(t);
             }
         }
@@ -673,8 +681,9 @@ public final class DatasetViewModel {
                 shown.add(t);
             }
         }
-        List<String> keepSelected = selection.stream().filter(p -> shown.stream().anyMatch(t -> t.path().equals(p)))
-                .toList();
+        Set<String> shownPaths = new java.util.HashSet<>();
+        shown.forEach(t -> shownPaths.add(t.path()));
+        List<String> keepSelected = selection.stream().filter(shownPaths::contains).toList();
         images.setAll(shown);
         selection.setAll(keepSelected);
         if (focus.get() >= images.size()) {
