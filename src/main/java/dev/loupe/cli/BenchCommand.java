@@ -151,6 +151,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         dev.loupe.imaging.ModelInput input = new dev.loupe.imaging.ModelInput(size);
         int threads = Runtime.getRuntime().availableProcessors();
+        for (int i = 0; i < Math.min(64, files.size()); i++) {
+            input.load(files.get(i)); // warm up the decoder, as the featurizer's run was warm by its end
+        }
         long start = System.nanoTime();
         dev.loupe.work.Parallel.map(threads, t -> {
             for (int i = t; i < files.size(); i += threads) {

@@ -85,10 +85,10 @@ public final class Backbones {
         return reps * 2.0 * n * n * n / seconds / 1e9;
     }
 
-    /** Smooth random images (noise blurred over blocks), normalised like real input, to calibrate batch norm. */
+    /** Two smooth random images (noise blurred over blocks), normalised like real input, to calibrate batch norm. */
     private static INDArray calibrationBatch(int size, long seed) {
         java.util.Random random = new java.util.Random(seed);
-        int count = 8;
+        int count = 2; // every position of every image counts; DL4J keeps all activations, so few images
         int block = Math.max(1, size / 16);
         float[] rgb = new float[count * size * size * 3];
         for (int n = 0; n < count; n++) {

@@ -13,26 +13,27 @@ public enum Normalization {
      * Converts NHWC RGB 0..255 pixels to the normalized NCHW layout DL4J and ONNX graphs take.
      */
     public float[] toNchw(float[] rgb, int count, int size) {
+        float[] out = new float[count * 3 * size * size];
+        toNchw(rgb, count, size, java.nio.FloatBuffer.wrap(out));
+        return out;
+    }
+
+    /** The same, written into {@code out} from its position 0 (a reusable, possibly direct, buffer). */
+    void toNchw(float[] rgb, int count, int size, java.nio.FloatBuffer out) {
         int plane = size * size;
-        float[] out = new float[count * 3 * plane];
+        float[] channel = new float[plane];
         for (int n = 0; n < count; n++) {
             int in = n * plane * 3;
             int base = n * 3 * plane;
-            for (int p = 0; p < plane; p++) {
-                float r = rgb[in + p * 3];
-                float g = rgb[in + p * 3 + 1];
-                float b = rgb[in + p * 3 + 2];
-                if (this == MINUS_ONE_TO_ONE) {
-                    out[base + p] = r / 127.5f - 1f;
-                    out[base + plane + p] = g / 127.5f - 1f;
-                    out[base + 2 * plane + p] = b / 127.5f - 1f;
-                } else {
-                    out[base + p] = b - BGR_MEANS[0];
-                    out[base + plane + p] = g - BGR_MEANS[1];
-                    out[base + 2 * plane + p] = r - BGR_MEANS[2];
+            for (int c = 0; c < 3; c++) {
+                int source = this == MINUS_ONE_TO_ONE ? c : 2 - c;
+                float scale = this == MINUS_ONE_TO_ONE ? 1f / 127.5f : 1f;
+                float shift = this == MINUS_ONE_TO_ONE ? -1f : -BGR_MEANS[c];
+                for (int p = 0, i = in + source; p < plane; p++, i += 3) {
+                    channel[p] = rgb[i] * scale + shift;
                 }
+                out.put(base + c * plane, channel);
             }
         }
-        return out;
     }
 }

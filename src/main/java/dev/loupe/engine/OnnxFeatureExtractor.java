@@ -19,7 +19,7 @@ final class OnnxFeatureExtractor extends GraphExtractor {
     @Override
     public float[][] extract(float[] rgb, int count) {
         int size = resolution();
-        return session.run(Normalization.MINUS_ONE_TO_ONE.toNchw(rgb, count, size), count, size);
+        return session.run(Normalization.MINUS_ONE_TO_ONE, rgb, count, size);
     }
 
     @Override

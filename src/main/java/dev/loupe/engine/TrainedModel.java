@@ -36,6 +36,8 @@ public final class TrainedModel implements AutoCloseable {
     private final ComputationGraph net;
     private final ModelInfo info;
     private final BackboneSpec spec;
+    /** ONNX Runtime's copy of the whole classifier, made on the first prediction. */
+    private OnnxSession onnx;
 
     private TrainedModel(ComputationGraph net, ModelInfo info) {
         this.net = net;
@@ -108,8 +110,27 @@ public final class TrainedModel implements AutoCloseable {
         return spec.resolution();
     }
 
-    /** Class probabilities for {@code count} images given as NHWC RGB 0..255 floats. */
-    public double[][] predict(float[] rgb, int count) {
+    /**
+     * Class probabilities for {@code count} images given as NHWC RGB 0..255 floats, computed by ONNX Runtime
+     * on a graph exported from this model (the weights must not change afterwards).
+     */
+    public synchronized double[][] predict(float[] rgb, int count) {
+        if (onnx == null) {
+            onnx = new OnnxSession(MobileNetOnnx.export(net, spec, true));
+        }
+        float[][] p = onnx.run(Normalization.MINUS_ONE_TO_ONE, rgb, count, spec.resolution());
+        double[][] out = new double[count][];
+        for (int i = 0; i < count; i++) {
+            out[i] = new double[p[i].length];
+            for (int j = 0; j < p[i].length; j++) {
+                out[i][j] = p[i][j];
+            }
+        }
+        return out;
+    }
+
+    /** The same probabilities from DL4J's forward pass: the reference the ONNX graph is checked against. */
+    double[][] predictWithDl4j(float[] rgb, int count) {
         int size = spec.resolution();
         float[] nchw = Normalization.MINUS_ONE_TO_ONE.toNchw(rgb, count, size);
         try (INDArray input = Nd4j.create(nchw, new long[] {count, 3, size, size}, 'c')) {
@@ -157,7 +178,11 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (onnx != null) {
+            onnx.close();
+            onnx = null;
+        }
         net.clear();
     }
 }

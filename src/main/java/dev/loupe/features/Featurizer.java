@@ -41,8 +41,12 @@ public final class Featurizer {
         this.decodeThreads = Math.max(1, decodeThreads);
     }
 
-    private record Decoded(String sha256, String path, float[] pixels, String failure) {
+    /** One image of a batch: decoded in place into the batch's buffer, or the reason it could not be. */
+    private record Decoded(String sha256, String path, String failure) {
     }
+
+    /** Batches decoded ahead of the network; each has its own pixel buffer, reused round-robin. */
+    private static final int DEPTH = 3;
 
     /** One path per distinct content among the catalog's usable images (classes and buckets). */
     static Map<String, String> distinctImages(Catalog catalog) {
@@ -75,6 +79,8 @@ public final class Featurizer {
             return t;
         });
         int computed = 0;
+        int length = input.length();
+        float[][] buffers = new float[DEPTH][batchSize * length];
         try {
             Deque<Future<Decoded>> window = new ArrayDeque<>();
             int next = 0;
@@ -82,15 +88,21 @@ public final class Featurizer {
             int processed = 0;
             List<Decoded> batch = new ArrayList<>(batchSize);
             while (processed < total) {
-                while (next < total && window.size() < batchSize * 3) {
-                    Map.Entry<String, String> item = todo.get(next++);
-                    window.add(pool.submit(() -> decode(input, catalog, item.getKey(), item.getValue())));
+                // Decode up to DEPTH batches ahead: the batch being filled and the ones after it, each into its
+                // own buffer; a buffer is reused only after the network has read it.
+                while (next < total && next < (processed / batchSize + DEPTH) * batchSize) {
+                    int index = next++;
+                    Map.Entry<String, String> item = todo.get(index);
+                    float[] target = buffers[(index / batchSize) % DEPTH];
+                    int offset = (index % batchSize) * length;
+                    window.add(pool.submit(() -> decode(input, catalog, item.getKey(), item.getValue(), target, offset)));
                 }
                 batch.add(window.poll().get());
                 processed++;
                 if (batch.size() == batchSize || processed == total) {
                     cancel.throwIfCancelled();
-                    computed += runBatch(extractor, cache, fingerprint, batch, input.length());
+                    float[] pixels = buffers[((processed - 1) / batchSize) % DEPTH];
+                    computed += runBatch(extractor, cache, fingerprint, batch, pixels, length);
                     batch.clear();
                     double seconds = (System.nanoTime() - start) / 1e9;
                     progress.progress(processed, total, String.format(Locale.ROOT, "Featurizing with %s (%.1f img/s)",
@@ -117,20 +129,27 @@ public final class Featurizer {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private static Decoded decode(ModelInput input, Catalog catalog, String sha256, String path) {
+    private static Decoded decode(ModelInput input, Catalog catalog, String sha256, String path, float[] target,
+                                  int offset) {
         try {
-            return new Decoded(sha256, path, input.load(catalog.layout().resolve(path)), null);
+            input.load(catalog.layout().resolve(path), target, offset);
+            return new Decoded(sha256, path, null);
         } catch (ImageDecodeException e) {
-            return new Decoded(sha256, path, null, e.getMessage());
+            return new Decoded(sha256, path, e.getMessage());
         }
     }
 
+    /** Runs the network on a batch whose images sit in order in {@code pixels}; failed images are skipped. */
     private static int runBatch(FeatureExtractor extractor, FeatureCache cache, String fingerprint,
-                                List<Decoded> batch, int length) {
+                                List<Decoded> batch, float[] pixels, int length) {
         List<Decoded> good = new ArrayList<>();
         Map<String, String> failures = new HashMap<>();
-        for (Decoded d : batch) {
-            if (d.pixels() != null) {
+        for (int i = 0; i < batch.size(); i++) {
+            Decoded d = batch.get(i);
+            if (d.failure() == null) {
+                if (good.size() != i) {
+                    System.arraycopy(pixels, i * length, pixels, good.size() * length, length);
+                }
                 good.add(d);
             } else {
                 failures.put(d.sha256(), d.failure());
@@ -138,10 +157,6 @@ public final class Featurizer {
         }
         Map<String, float[]> vectors = new HashMap<>();
         if (!good.isEmpty()) {
-            float[] pixels = new float[good.size() * length];
-            for (int i = 0; i < good.size(); i++) {
-                System.arraycopy(good.get(i).pixels(), 0, pixels, i * length, length);
-            }
             float[][] features = extractor.extract(pixels, good.size());
             for (int i = 0; i < good.size(); i++) {
                 vectors.put(good.get(i).sha256(), features[i]);

@@ -36,12 +36,12 @@ public record Augmentation(boolean flipLeftRight, int randomCrop, int randomScal
         int y0 = pre > size ? random.nextInt(pre - size + 1) : 0;
         boolean flip = flipLeftRight && random.nextBoolean();
         double brightness = 1 + (random.nextDouble() * 2 - 1) * randomBrightness / 100.0;
-        int[] row = new int[size];
+        int[] pixels = Pixels.argb(resized);
         float[] out = new float[size * size * 3];
         for (int y = 0; y < size; y++) {
-            resized.getRGB(x0, y0 + y, size, 1, row, 0, size);
+            int row = (y0 + y) * pre + x0;
             for (int x = 0; x < size; x++) {
-                int p = row[flip ? size - 1 - x : x];
+                int p = pixels[row + (flip ? size - 1 - x : x)];
                 int o = (y * size + x) * 3;
                 out[o] = clamp(((p >> 16) & 0xFF) * brightness);
                 out[o + 1] = clamp(((p >> 8) & 0xFF) * brightness);

@@ -119,7 +119,7 @@ public final class ImageDecoder {
         boolean swap = orientation >= 5;
         int ow = swap ? h : w;
         int oh = swap ? w : h;
-        int[] src = image.getRGB(0, 0, w, h, null, 0, w);
+        int[] src = Pixels.argb(image);
         int[] out = new int[ow * oh];
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {
@@ -137,8 +137,6 @@ public final class ImageDecoder {
                 out[y * ow + x] = src[sy * w + sx];
             }
         }
-        BufferedImage result = new BufferedImage(ow, oh, BufferedImage.TYPE_INT_RGB);
-        result.setRGB(0, 0, ow, oh, out, 0, ow);
-        return result;
+        return Pixels.image(out, ow, oh);
     }
 }

@@ -14,20 +14,54 @@ public final class ImageResizer {
     /** Resizes {@code src} to exactly {@code width} x {@code height} (aspect ratio not kept). */
     public static BufferedImage resize(BufferedImage src, int width, int height) {
         BufferedImage rgb = ImageDecoder.toRgb(src);
-        int sw = rgb.getWidth();
-        int sh = rgb.getHeight();
-        int[] pixels = rgb.getRGB(0, 0, sw, sh, null, 0, sw);
+        int[] source = Pixels.argb(rgb);
+        int[] out = resize(source, rgb.getWidth(), rgb.getHeight(), width, height);
+        return Pixels.image(out == source ? out.clone() : out, width, height);
+    }
+
+    /**
+     * Resizes packed RGB pixels ({@code sw x sh}, row-major) to {@code width x height}. Returns a new array,
+     * except that pixels already at the target size come back unchanged.
+     */
+    static int[] resize(int[] pixels, int sw, int sh, int width, int height) {
         if (sw == width && sh == height) {
-            BufferedImage copy = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-            copy.setRGB(0, 0, width, height, pixels, 0, width);
-            return copy;
+            return pixels;
         }
+        float[] rgb = resizeToRgb(pixels, sw, sh, width, height);
+        int[] out = new int[width * height];
+        for (int i = 0, j = 0; i < out.length; i++, j += 3) {
+            out[i] = round(rgb[j]) << 16 | round(rgb[j + 1]) << 8 | round(rgb[j + 2]);
+        }
+        return out;
+    }
+
+    /** Per-thread scratch for the horizontal pass: resizing a batch allocates nothing large per image. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * Resizes packed RGB pixels ({@code sw x sh}) to {@code width x height} interleaved RGB floats in 0..255,
+     * not rounded (a network takes the exact averages; rounding cost more than the resampling).
+     */
+    static float[] resizeToRgb(int[] pixels, int sw, int sh, int width, int height) {
+        float[] out = new float[height * width * 3];
+        resizeToRgb(pixels, sw, sh, width, height, out, 0);
+        return out;
+    }
+
+    /** The same, written into {@code out} from {@code offset} (which it overwrites). */
+    static void resizeToRgb(int[] pixels, int sw, int sh, int width, int height, float[] out, int offset) {
         Taps xs = taps(sw, width);
         Taps ys = taps(sh, height);
-        float[] horizontal = new float[sh * width * 3];
+        int rowLength = width * 3;
+        float[] horizontal = SCRATCH.get();
+        if (horizontal.length < sh * rowLength) {
+            horizontal = new float[sh * rowLength];
+            SCRATCH.set(horizontal);
+        }
         for (int y = 0; y < sh; y++) {
             int row = y * sw;
-            for (int x = 0; x < width; x++) {
+            int o = y * rowLength;
+            for (int x = 0; x < width; x++, o += 3) {
                 float r = 0;
                 float g = 0;
                 float b = 0;
@@ -38,31 +72,27 @@ public final class ImageResizer {
                     g += ((p >> 8) & 0xFF) * w;
                     b += (p & 0xFF) * w;
                 }
-                int o = (y * width + x) * 3;
                 horizontal[o] = r;
                 horizontal[o + 1] = g;
                 horizontal[o + 2] = b;
             }
         }
-        int[] out = new int[width * height];
         for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                float r = 0;
-                float g = 0;
-                float b = 0;
-                for (int k = ys.start[y]; k < ys.start[y + 1]; k++) {
-                    int o = (ys.index[k] * width + x) * 3;
-                    float w = ys.weight[k];
-                    r += horizontal[o] * w;
-                    g += horizontal[o + 1] * w;
-                    b += horizontal[o + 2] * w;
+            int to = offset + y * rowLength;
+            java.util.Arrays.fill(out, to, to + rowLength, 0f);
+            for (int k = ys.start[y]; k < ys.start[y + 1]; k++) {
+                int from = ys.index[k] * rowLength;
+                float w = ys.weight[k];
+                for (int i = 0; i < rowLength; i++) {
+                    out[to + i] += horizontal[from + i] * w;
                 }
-                out[y * width + x] = clamp(r) << 16 | clamp(g) << 8 | clamp(b);
             }
         }
-        BufferedImage result = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        result.setRGB(0, 0, width, height, out, 0, width);
-        return result;
+    }
+
+    /** Rounds half up and clamps to 0..255 (weights are never negative, so sums are not either). */
+    private static int round(float v) {
+        return Math.min(255, (int) (v + 0.5f));
     }
 
     /** For each output index, the source indices and weights (compressed: start[i]..start[i+1]). */
@@ -102,10 +132,5 @@ public final class ImageResizer {
         }
         start[out] = n;
         return new Taps(start, index, weight);
-    }
-
-    private static int clamp(float v) {
-        int i = Math.round(v);
-        return i < 0 ? 0 : Math.min(255, i);
     }
 }

@@ -28,19 +28,29 @@ public final class ModelInput {
      * @throws ImageDecodeException when the file cannot be decoded
      */
     public float[] load(Path file) {
-        return pixels(ImageResizer.resize(decoder.decode(file, size), size, size));
+        float[] out = new float[length()];
+        load(file, out, 0);
+        return out;
     }
 
-    /** The RGB values of an image already at {@code size x size}. */
-    public float[] pixels(BufferedImage image) {
-        float[] out = new float[length()];
-        int[] argb = image.getRGB(0, 0, size, size, null, 0, size);
-        for (int i = 0; i < argb.length; i++) {
-            int p = argb[i];
-            out[i * 3] = (p >> 16) & 0xFF;
-            out[i * 3 + 1] = (p >> 8) & 0xFF;
-            out[i * 3 + 2] = p & 0xFF;
+    /**
+     * The same, written into {@code out} from {@code offset} ({@link #length()} floats): lets a batch be
+     * decoded in place, with no per-image arrays.
+     *
+     * @throws ImageDecodeException when the file cannot be decoded ({@code out} may then hold anything there)
+     */
+    public void load(Path file, float[] out, int offset) {
+        BufferedImage decoded = decoder.decode(file, size);
+        int[] argb = Pixels.argb(decoded);
+        if (decoded.getWidth() == size && decoded.getHeight() == size) {
+            for (int i = 0, o = offset; i < argb.length; i++, o += 3) {
+                int p = argb[i];
+                out[o] = (p >> 16) & 0xFF;
+                out[o + 1] = (p >> 8) & 0xFF;
+                out[o + 2] = p & 0xFF;
+            }
+        } else {
+            ImageResizer.resizeToRgb(argb, decoded.getWidth(), decoded.getHeight(), size, size, out, offset);
         }
-        return out;
     }
 }

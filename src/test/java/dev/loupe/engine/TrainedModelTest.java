@@ -58,8 +58,10 @@ class TrainedModelTest {
             try (TrainedModel model = TrainedModel.fromHead(backbone, head, Map.of(), Map.of())) {
                 double[][] p = model.predict(pixels, 6);
                 assertTrue(Math.abs(p[0][1] - p[1][1]) > 1e-3, "images must get different predictions");
+                double[][] reference = model.predictWithDl4j(pixels, 6);
                 for (int i = 0; i < 6; i++) {
                     assertArrayEquals(head.probabilities(features[i]), p[i], 1e-4);
+                    assertArrayEquals(reference[i], p[i], 1e-4, "ONNX Runtime and DL4J must agree");
                 }
             }
         }

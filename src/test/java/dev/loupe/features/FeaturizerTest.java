@@ -117,6 +117,35 @@ class FeaturizerTest {
         assertEquals(1, again.failures().size());
     }
 
+    @Test
+    void batchesWithAFailedImageInsideGiveEveryOtherImageItsOwnFeatures() {
+        // Eleven images in batches of four, decoded in place three batches ahead; the broken one sits in the
+        // middle of the second batch, so the images after it are shifted before the network sees them.
+        images(10);
+        TestImages.bytes(root.resolve("road/5-damaged.png"), pngWithCorruptPixelData());
+        FeaturizeReport report = featurize();
+        assertEquals(10, report.computed());
+        assertEquals(1, report.failures().size());
+        dev.loupe.imaging.ModelInput input = new dev.loupe.imaging.ModelInput(extractor.resolution());
+        try (Catalog catalog = Catalog.open(new DatasetLayout(root));
+             FeatureCache cache = FeatureCache.open(new DatasetLayout(root))) {
+            Map<String, float[]> vectors = cache.vectors(extractor.fingerprint());
+            float[] first = null;
+            boolean differ = false;
+            for (dev.loupe.dataset.CatalogEntry e : catalog.entries()) {
+                if (!e.ok() || e.path().contains("damaged")) {
+                    continue;
+                }
+                float[] alone = extractor.extract(input.load(root.resolve(e.path())), 1)[0];
+                float[] batched = vectors.get(e.sha256());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(alone, batched, 1e-4f, e.path());
+                differ |= first != null && Math.abs(first[0] - batched[0]) + Math.abs(first[7] - batched[7]) > 1e-3;
+                first = first == null ? batched : first;
+            }
+            assertTrue(differ, "different images must get different features");
+        }
+    }
+
     /** A PNG whose header and end marker are intact (so the catalog accepts it) but whose pixels are garbage. */
     private static byte[] pngWithCorruptPixelData() {
         byte[] png = TestImages.encode("png", 40, 30, 9);

@@ -58,4 +58,34 @@ class ImageResizerTest {
         assertEquals(50, (half.getRGB(0, 0) >> 16) & 0xFF);
         assertEquals(225, (half.getRGB(1, 0) >> 16) & 0xFF);
     }
+
+    @Test
+    void modelInputFloatsAreTheUnroundedValuesOfTheResizedImage() {
+        java.awt.image.BufferedImage src = new java.awt.image.BufferedImage(37, 23, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(4);
+        for (int y = 0; y < 23; y++) {
+            for (int x = 0; x < 37; x++) {
+                src.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        java.awt.image.BufferedImage rounded = ImageResizer.resize(src, 16, 16);
+        float[] exact = ImageResizer.resizeToRgb(Pixels.argb(src), 37, 23, 16, 16);
+        for (int i = 0; i < 256; i++) {
+            int p = rounded.getRGB(i % 16, i / 16);
+            assertEquals((p >> 16) & 0xFF, exact[i * 3], 0.5001);
+            assertEquals((p >> 8) & 0xFF, exact[i * 3 + 1], 0.5001);
+            assertEquals(p & 0xFF, exact[i * 3 + 2], 0.5001);
+        }
+    }
+
+    @Test
+    void aSubImageIsReadFromItsOwnCornerNotItsParents() {
+        java.awt.image.BufferedImage parent = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        parent.setRGB(4, 4, 0x123456);
+        java.awt.image.BufferedImage sub = parent.getSubimage(4, 4, 4, 4);
+        int[] pixels = Pixels.argb(sub);
+        assertEquals(16, pixels.length);
+        assertEquals(0x123456, pixels[0] & 0xFFFFFF);
+        assertEquals(0x123456, ImageResizer.resize(sub, 4, 4).getRGB(0, 0) & 0xFFFFFF);
+    }
 }
