@@ -142,6 +142,15 @@ public final class DatasetViewModel {
     private final ObservableList<dev.loupe.engine.FineTuner.Step> trainingSteps = FXCollections.observableArrayList();
     private final java.util.concurrent.ConcurrentLinkedQueue<dev.loupe.engine.FineTuner.Step> pendingSteps =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ObservableList<dev.loupe.rounds.ArchitectureComparison.Row> comparison =
+            FXCollections.observableArrayList();
+    private final ObservableList<dev.loupe.rounds.ArchitectureComparison.Row> comparisonView =
+            FXCollections.unmodifiableObservableList(comparison);
+    private final java.util.concurrent.ConcurrentLinkedQueue<dev.loupe.rounds.ArchitectureComparison.Row> pendingRows =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private dev.loupe.rounds.ArchitectureComparison.Opener comparisonOpener = (spec, p, c) -> {
+        throw new EngineException("no backbone configured for comparisons");
+    };
     private final StringProperty search = new SimpleStringProperty("");
     private final BooleanProperty showReviewed = new SimpleBooleanProperty(true);
 
@@ -189,6 +198,8 @@ public final class DatasetViewModel {
         images.clear();
         selection.clear();
         scores.clear();
+        comparison.clear();
+        trainingSteps.clear();
         report = null;
         scored.set(false);
         run(new BackgroundTask<>("Scanning", (listener, cancel) ->
@@ -351,6 +362,55 @@ public final class DatasetViewModel {
             }
             rerank();
         }, "Retraining cancelled; no round was recorded.");
+    }
+
+    /** How the comparison opens each architecture (the app: ImageNet weights when they can be had). */
+    public void setComparisonOpener(dev.loupe.rounds.ArchitectureComparison.Opener opener) {
+        this.comparisonOpener = opener;
+    }
+
+    /**
+     * The seed's comparison table, in the background: each architecture gets a head on the same stable split
+     * (the last round's validation and testing percentages) and is tested on the same images; rows arrive in
+     * {@link #comparison()} one by one. Adds nothing to the round history.
+     */
+    public void compareArchitectures(List<String> names) {
+        if (dataset == null || names.isEmpty()) {
+            return;
+        }
+        List<dev.loupe.engine.BackboneSpec> specs;
+        try {
+            specs = names.stream().map(dev.loupe.engine.BackboneSpec::parse).toList();
+        } catch (IllegalArgumentException e) {
+            error.set(e.getMessage());
+            message.set(e.getMessage());
+            return;
+        }
+        OpenedDataset ds = dataset;
+        dev.loupe.rounds.RetrainConfig split = lastRetrainConfig().orElse(dev.loupe.rounds.RetrainConfig.defaults(""));
+        dev.loupe.rounds.ArchitectureComparison compare = new dev.loupe.rounds.ArchitectureComparison(comparisonOpener);
+        comparison.clear();
+        pendingRows.clear();
+        run(new BackgroundTask<>("Comparing architectures", (listener, cancel) -> compare.compare(ds, specs,
+                split.validationPercent(), split.testingPercent(), split.seed(), pendingRows::add, listener, cancel)),
+                rows -> {
+                    dev.loupe.rounds.ArchitectureComparison.Row best = rows.stream()
+                            .max(java.util.Comparator.comparingDouble(dev.loupe.rounds.ArchitectureComparison.Row::testAccuracy))
+                            .orElseThrow();
+                    message.set(String.format(Locale.ROOT, "Compared %d architecture(s) on the same %d test images: "
+                            + "best %s at %.1f%%.", rows.size(), best.testImages(), best.architecture(),
+                            100 * best.testAccuracy()));
+                }, "Comparison cancelled; the rows measured so far are kept.");
+    }
+
+    /** Rows of the last architecture comparison, in the order measured. */
+    public ObservableList<dev.loupe.rounds.ArchitectureComparison.Row> comparison() {
+        return comparisonView;
+    }
+
+    /** The last comparison as the Markdown table {@code loupe compare} prints. */
+    public String comparisonMarkdown() {
+        return dev.loupe.rounds.ArchitectureComparison.markdown(comparison);
     }
 
     public void undo() {
@@ -756,10 +816,15 @@ public final class DatasetViewModel {
         executor.execute(task);
     }
 
+    /** Moves what background work produced (training steps, comparison rows) into the observable lists. */
     private void drainSteps() {
         dev.loupe.engine.FineTuner.Step step;
         while ((step = pendingSteps.poll()) != null) {
             trainingSteps.add(step);
+        }
+        dev.loupe.rounds.ArchitectureComparison.Row row;
+        while ((row = pendingRows.poll()) != null) {
+            comparison.add(row);
         }
     }
 

@@ -28,6 +28,7 @@ public final class LoupeApp extends Application {
         executor = new FxTaskExecutor();
         model = new DatasetViewModel(executor, defaultBackbone(System.getProperty("loupe.backbone",
                 "mobilenet-0.25-224")));
+        model.setComparisonOpener((spec, progress, cancel) -> defaultBackbone(spec.name()).apply(progress, cancel));
         model.rememberRecentIn(RecentDatasets.standard());
         show(stage, model);
         List<String> args = getParameters().getUnnamed();
@@ -47,6 +48,14 @@ public final class LoupeApp extends Application {
     static DatasetViewModel.BackboneFactory defaultBackbone(String name) {
         return (progress, cancel) -> {
             BackboneSpec spec = BackboneSpec.parse(name);
+            if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
+                try {
+                    return Backbones.openPretrainedZoo(spec, 42);
+                } catch (EngineException e) {
+                    LOG.warn("No pretrained weights for {}, using random weights: {}", spec.name(), e.getMessage());
+                    return Backbones.open(spec, Optional.empty(), 42, InferenceBackend.ONNX);
+                }
+            }
             Optional<Path> weights;
             try {
                 weights = WeightsStore.standard().resolve(spec, WeightsChoice.pretrained(), progress, cancel);

@@ -2,6 +2,7 @@ package dev.loupe.app;
 
 import dev.loupe.engine.FineTuner;
 import dev.loupe.imaging.Augmentation;
+import dev.loupe.rounds.ArchitectureComparison;
 import dev.loupe.rounds.RetrainConfig;
 import dev.loupe.rounds.RoundRecord;
 import java.time.ZoneId;
@@ -31,11 +32,19 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** The Rounds tab: history table, accuracy over rounds, the live training chart and the Retrain dialog. */
+/**
+ * The Rounds tab: history table, accuracy over rounds, the live training chart, the Retrain dialog and the
+ * architecture comparison.
+ */
 final class RoundsView {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
+    /** Offered in the comparison dialog; the seed compared 1.0_224 and 0.25_128 with Inception. */
+    private static final java.util.List<String> COMPARABLE = java.util.List.of("mobilenet-0.25-128", "mobilenet-0.5-160",
+            "mobilenet-0.25-224", "mobilenet-1.0-224", "resnet50");
+    private static final java.util.List<String> DEFAULT_COMPARISON = java.util.List.of("mobilenet-0.25-128",
+            "mobilenet-1.0-224");
 
     private final DatasetViewModel model;
     private final VBox root = new VBox(8);
@@ -74,7 +83,12 @@ final class RoundsView {
         HBox charts = new HBox(8, accuracyChart(), trainingChart());
         HBox middle = new HBox(8, table, report);
         HBox.setHgrow(table, Priority.ALWAYS);
-        root.getChildren().addAll(new HBox(8, retrain, hint), middle, new HBox(8, judge, original, current), charts);
+        Button compare = new Button("Compare architectures…");
+        compare.setId("compareButton");
+        compare.disableProperty().bind(model.busyProperty());
+        compare.setOnAction(e -> showCompareDialog());
+        root.getChildren().addAll(new HBox(8, retrain, compare, hint), middle, new HBox(8, judge, original, current),
+                charts, comparison());
         root.setPadding(new Insets(8));
         VBox.setVgrow(middle, Priority.ALWAYS);
     }
@@ -231,6 +245,82 @@ final class RoundsView {
                 alert.setHeaderText("Check the numbers");
                 alert.show();
             }
+        });
+    }
+
+    /** The architecture comparison: the seed's table, filled row by row as each architecture is measured. */
+    private javafx.scene.control.TitledPane comparison() {
+        TableView<ArchitectureComparison.Row> table = new TableView<>(model.comparison());
+        table.setId("comparisonTable");
+        table.getColumns().add(rowColumn("Architecture", ArchitectureComparison.Row::architecture));
+        table.getColumns().add(rowColumn("Weights", ArchitectureComparison.Row::weights));
+        table.getColumns().add(rowColumn("Test accuracy", r -> percent(r.testAccuracy())));
+        table.getColumns().add(rowColumn("Model size", r -> ArchitectureComparison.size(r.modelBytes())));
+        table.getColumns().add(rowColumn("Featurize img/s", r -> ArchitectureComparison.speed(r.featurizeImagesPerSecond())));
+        table.getColumns().add(rowColumn("Training time", r -> String.format(Locale.ROOT, "%.1f s", r.trainSeconds())));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("Press Compare architectures… to train and test several backbones on the same "
+                + "split (head only; nothing is added to the rounds)."));
+        table.setPrefHeight(150);
+        Button copy = new Button("Copy as Markdown");
+        copy.setId("copyComparison");
+        copy.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.comparison()));
+        copy.setOnAction(e -> {
+            javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+            content.putString(model.comparisonMarkdown());
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+        });
+        javafx.scene.control.TitledPane pane = new javafx.scene.control.TitledPane("Architecture comparison",
+                new VBox(6, table, copy));
+        pane.setId("comparisonPane");
+        pane.setExpanded(false);
+        model.comparison().addListener((ListChangeListener<ArchitectureComparison.Row>) c -> {
+            if (!model.comparison().isEmpty()) {
+                pane.setExpanded(true);
+            }
+        });
+        return pane;
+    }
+
+    private static TableColumn<ArchitectureComparison.Row, String> rowColumn(String title,
+            Function<ArchitectureComparison.Row, String> value) {
+        TableColumn<ArchitectureComparison.Row, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        return c;
+    }
+
+    /** The architectures to compare: the seed's pair by default, any MobileNet or zoo backbone on request. */
+    private void showCompareDialog() {
+        Dialog<ButtonType> dialog = new Dialog<>();
+        dialog.setTitle("Compare architectures");
+        dialog.setHeaderText("Train a head for each on the same split and test it on the same images");
+        VBox choices = new VBox(6);
+        java.util.List<CheckBox> boxes = new java.util.ArrayList<>();
+        for (String name : COMPARABLE) {
+            CheckBox box = new CheckBox(name);
+            box.setId("compare-" + name.replace('.', '_')); // a dot would read as a CSS class
+            box.setSelected(DEFAULT_COMPARISON.contains(name));
+            boxes.add(box);
+            choices.getChildren().add(box);
+        }
+        TextField other = new TextField();
+        other.setId("compareOther");
+        other.setPromptText("more, comma-separated (mobilenet-0.75-192, squeezenet, …)");
+        choices.getChildren().addAll(new Label("Other backbones"), other,
+                new Label("Backbones without downloadable weights run from random weights (marked so)."));
+        dialog.getDialogPane().setContent(choices);
+        ButtonType start = new ButtonType("Compare", ButtonBar.ButtonData.OK_DONE);
+        dialog.getDialogPane().getButtonTypes().addAll(start, ButtonType.CANCEL);
+        dialog.getDialogPane().lookupButton(start).setId("compareConfirm");
+        dialog.showAndWait().filter(b -> b == start).ifPresent(b -> {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            boxes.stream().filter(CheckBox::isSelected).forEach(box -> names.add(box.getText()));
+            for (String name : other.getText().split(",")) {
+                if (!name.isBlank() && !names.contains(name.trim())) {
+                    names.add(name.trim());
+                }
+            }
+            model.compareArchitectures(names);
         });
     }
 

@@ -62,6 +62,26 @@ final class BenchCommand implements Callable<Integer> {
             + "alone and the PyTorch peer (src/bench/pytorch_peer.py with Debian's python3-torch and jemalloc)"})
     boolean comparePytorch;
 
+    @Option(names = "--fine-tune", description = {"also measure fine-tuning speed (training images/s with every layer "
+            + "trained, DL4J) for --fine-tune-backbones"})
+    boolean fineTune;
+
+    @Option(names = "--fine-tune-backbones", split = ",", paramLabel = "B1,B2",
+            defaultValue = "mobilenet-0.25-128,mobilenet-1.0-224",
+            description = "backbones for --fine-tune (default: ${DEFAULT-VALUE})")
+    List<String> fineTuneBackbones;
+
+    @Option(names = "--fine-tune-steps", defaultValue = "3", paramLabel = "N",
+            description = "timed training steps per backbone, after one warm-up step (default: ${DEFAULT-VALUE})")
+    int fineTuneSteps;
+
+    @Option(names = "--fine-tune-batch", defaultValue = "32", paramLabel = "N",
+            description = "training batch size for --fine-tune (default: ${DEFAULT-VALUE})")
+    int fineTuneBatch;
+
+    @Option(names = "--fine-tune-only", hidden = true, description = "measure only fine-tuning of --backbones (child processes)")
+    boolean fineTuneOnly;
+
     @Option(names = "--pytorch-script", defaultValue = "src/bench/pytorch_peer.py", hidden = true)
     Path pytorchScript;
 
@@ -74,6 +94,13 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (inProcess && fineTuneOnly) {
+            for (String name : backbones) {
+                out.println(fineTuneLine(BackboneSpec.parse(name)));
+                out.flush();
+            }
+            return 0;
+        }
         try (dev.loupe.work.ScratchFolder scratch = dev.loupe.work.ScratchFolder.create("loupe-bench")) {
             Path temp = scratch.path();
             Path data = dataset;
@@ -102,6 +129,13 @@ final class BenchCommand implements Callable<Integer> {
             if (rankImages > 0) {
                 out.println(rankTiming(rankImages));
                 out.println(headTiming(rankImages));
+            }
+            if (fineTune) {
+                for (String name : fineTuneBackbones) {
+                    out.println(child(BackboneSpec.parse(name), List.of("--fine-tune-only", "--fine-tune-steps",
+                            String.valueOf(fineTuneSteps), "--fine-tune-batch", String.valueOf(fineTuneBatch))));
+                    out.flush();
+                }
             }
             return 0;
         }
@@ -234,7 +268,23 @@ final class BenchCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "rank images=%d dims=256 rank_s=%.2f (best of 3)", n, best);
     }
 
+    /** Training speed of a whole MobileNet (every layer), as {@code loupe retrain --fine-tune} runs it. */
+    private String fineTuneLine(BackboneSpec backbone) {
+        double speed = dev.loupe.engine.FineTuner.trainingImagesPerSecond(backbone, fineTuneBatch, fineTuneSteps);
+        return String.format(Locale.ROOT, "fine-tune %s train_img_s=%.2f batch=%d steps=%d peak_rss_mb=%d", backbone.name(),
+                speed, fineTuneBatch, fineTuneSteps, ProcessMemory.peakRssMb());
+    }
+
     private String child(BackboneSpec backbone, Path data) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--dataset", data.toString(), "--weights", weights, "--engine", engine));
+        if (comparePytorch) {
+            args.addAll(List.of("--compare-pytorch", "--pytorch-script", pytorchScript.toString()));
+        }
+        return child(backbone, args);
+    }
+
+    /** Runs {@code bench --in-process} for one backbone in a fresh JVM and returns what it printed. */
+    private String child(BackboneSpec backbone, List<String> extra) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ProcessHandle.current().info().arguments().map(List::of).orElse(List.of()).stream()
@@ -242,11 +292,8 @@ final class BenchCommand implements Callable<Integer> {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.loupe.Main");
-        command.addAll(List.of("bench", "--in-process", "--backbones", backbone.name(), "--dataset", data.toString(),
-                "--weights", weights, "--engine", engine, "--rank-images", "0"));
-        if (comparePytorch) {
-            command.addAll(List.of("--compare-pytorch", "--pytorch-script", pytorchScript.toString()));
-        }
+        command.addAll(List.of("bench", "--in-process", "--backbones", backbone.name(), "--rank-images", "0"));
+        command.addAll(extra);
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String output = new String(process.getInputStream().readAllBytes()).trim();
         int code = process.waitFor();

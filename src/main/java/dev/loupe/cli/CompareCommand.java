@@ -1,19 +1,12 @@
 package dev.loupe.cli;
 
 import dev.loupe.engine.BackboneSpec;
-import dev.loupe.engine.FeatureExtractor;
-import dev.loupe.engine.TrainedModel;
 import dev.loupe.journal.OpenedDataset;
-import dev.loupe.rounds.RetrainConfig;
-import dev.loupe.rounds.RoundRunner;
+import dev.loupe.rounds.ArchitectureComparison;
 import dev.loupe.work.CancellationToken;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,58 +50,32 @@ final class CompareCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         StderrProgress progress = new StderrProgress();
-        StringBuilder table = new StringBuilder(
-                "| architecture | weights | test accuracy | model size | featurize img/s | training time |\n"
-                        + "|---|---|---|---|---|---|\n");
-        try (dev.loupe.work.ScratchFolder scratch = dev.loupe.work.ScratchFolder.create("loupe-compare");
-             OpenedDataset ds = MoveCommands.open(dir)) {
-            Path temp = scratch.path();
-            for (String name : architectures) {
-                BackboneSpec arch = BackboneSpec.parse(name);
-                BackboneOptions options = new BackboneOptions();
-                options.backbone = arch.name();
-                options.seed = seed;
-                options.weights = weightsFor(arch);
-                String weightsLabel;
-                FeatureExtractor extractor;
-                try {
-                    extractor = options.open(progress, CancellationToken.none());
-                    weightsLabel = extractor.pretrained() ? "ImageNet" : "random";
-                } catch (dev.loupe.engine.EngineException e) {
-                    System.err.println("loupe: " + arch.name() + ": " + e.getMessage().lines().findFirst().orElse("")
-                            + "; using random weights");
-                    options.weights = "none";
-                    extractor = options.open(progress, CancellationToken.none());
-                    weightsLabel = "random";
-                }
-                try (FeatureExtractor backbone = extractor) {
-                    RetrainConfig config = new RetrainConfig(arch.name(), options.weights, false, 0.001, 1, 1, 1,
-                            validation, testing, dev.loupe.imaging.Augmentation.NONE, seed);
-                    RoundRunner.Evaluation ev = new RoundRunner().evaluateHeadOnly(ds, backbone, config, progress,
-                            CancellationToken.none());
-                    progress.finish();
-                    long size = -1;
-                    if (arch.family() == BackboneSpec.Family.MOBILENET_V1) {
-                        Path bundle = temp.resolve(arch.name());
-                        try (TrainedModel model = TrainedModel.fromHead(backbone, ev.head(), Map.of(), Map.of())) {
-                            model.save(bundle);
-                        }
-                        size = Files.size(bundle.resolve(TrainedModel.GRAPH_FILE));
-                    }
-                    double speed = ev.featurizeImagesPerSecond();
-                    table.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %s | %s | %.1f s |%n", arch.name(),
-                            weightsLabel, 100 * ev.metrics().testAccuracy(),
-                            size < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f MB", size / 1e6),
-                            speed > 0 ? String.format(Locale.ROOT, "%.0f", speed) : "cached", ev.trainSeconds()));
-                }
+        List<BackboneSpec> specs = architectures.stream().map(BackboneSpec::parse).toList();
+        ArchitectureComparison comparison = new ArchitectureComparison((arch, p, cancel) -> {
+            BackboneOptions options = new BackboneOptions();
+            options.backbone = arch.name();
+            options.seed = seed;
+            options.weights = weightsFor(arch);
+            try {
+                return options.open(progress, cancel);
+            } catch (dev.loupe.engine.EngineException e) {
+                System.err.println("loupe: " + arch.name() + ": " + e.getMessage().lines().findFirst().orElse("")
+                        + "; using random weights");
+                options.weights = "none";
+                return options.open(progress, cancel);
             }
+        });
+        List<ArchitectureComparison.Row> rows;
+        try (OpenedDataset ds = MoveCommands.open(dir)) {
+            rows = comparison.compare(ds, specs, validation, testing, seed, row -> progress.finish(), progress,
+                    CancellationToken.none());
         } finally {
             progress.finish();
         }
-        out.print(table);
+        out.print(ArchitectureComparison.markdown(rows));
         out.flush();
         return 0;
     }

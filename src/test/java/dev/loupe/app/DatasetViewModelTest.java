@@ -67,6 +67,16 @@ class DatasetViewModelTest {
     }
 
     @Test
+    void anUnknownArchitectureIsAShortMessageAndNothingRuns() throws Exception {
+        colourDataset(root);
+        model.open(root);
+        model.compareArchitectures(List.of("mobilenet-0.25-128", "inception-v9"));
+        assertTrue(model.errorProperty().get().contains("inception-v9"), model.errorProperty().get());
+        assertTrue(model.comparison().isEmpty());
+        assertFalse(model.busyProperty().get());
+    }
+
+    @Test
     void openingListsClassesWithCountsAndTheBuckets() throws Exception {
         colourDataset(root);
         model.open(root);

@@ -37,6 +37,8 @@ class RetrainFlowTest {
         executor = new FxTaskExecutor();
         model = new DatasetViewModel(executor, (progress, cancel) ->
                 Backbones.open(BackboneSpec.mobileNet(0.25, 128), Optional.empty(), 1, InferenceBackend.ONNX));
+        model.setComparisonOpener((spec, progress, cancel) -> Backbones.open(spec, Optional.empty(), 1,
+                InferenceBackend.ONNX));
         LoupeApp.show(stage, model);
         model.open(root);
     }
@@ -61,5 +63,27 @@ class RetrainFlowTest {
         assertEquals(1, row.round());
         assertEquals("head-only", row.mode());
         assertTrue(model.messageProperty().get().startsWith("Round 1: test accuracy"), model.messageProperty().get());
+    }
+
+    @Test
+    void comparisonFromTheDialogFillsTheTableRowByRowWithoutAddingRounds(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.images().size() == 43 && !model.busyProperty().get());
+        robot.clickOn("Rounds");
+        robot.clickOn("#compareButton");
+        robot.clickOn("#compare-mobilenet-1_0-224"); // selected by default; keep the test quick
+        robot.clickOn("#compareOther").write("mobilenet-0.5-128");
+        robot.clickOn("#compareConfirm");
+        TableView<dev.loupe.rounds.ArchitectureComparison.Row> table = robot.lookup("#comparisonTable").queryTableView();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> table.getItems().size() == 2
+                && model.messageProperty().get().startsWith("Compared"));
+        assertEquals("mobilenet-0.25-128", table.getItems().get(0).architecture());
+        assertEquals("mobilenet-0.5-128", table.getItems().get(1).architecture());
+        assertEquals(table.getItems().get(0).testImages(), table.getItems().get(1).testImages());
+        assertTrue(table.getItems().get(1).modelBytes() > table.getItems().get(0).modelBytes());
+        assertTrue(robot.lookup("#comparisonPane").<javafx.scene.control.TitledPane>query().isExpanded());
+        assertTrue(model.messageProperty().get().startsWith("Compared 2 architecture(s) on the same "),
+                model.messageProperty().get());
+        assertTrue(model.comparisonMarkdown().contains("| mobilenet-0.5-128 | random |"), model.comparisonMarkdown());
+        assertEquals(0, model.rounds().size());
     }
 }
