@@ -41,6 +41,7 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine commandLine = LoupeCommand.commandLine();
         commandLine.addSubcommand("app", new AppCommand());
+        commandLine.addSubcommand("bench-ui", new dev.loupe.app.UiBenchCommand());
         return commandLine;
     }
 }

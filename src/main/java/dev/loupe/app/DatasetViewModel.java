@@ -574,6 +574,34 @@ public final class DatasetViewModel {
         selection.setAll(images.stream().map(ImageTile::path).toList());
     }
 
+    /**
+     * Rubber-band selection: the tiles under the band, added to {@code kept} (the selection when the band
+     * started, with Ctrl held; empty otherwise), in grid order. Paths no longer shown are ignored; the focus
+     * goes to the first tile under the band.
+     */
+    public void selectBand(java.util.Collection<String> kept, java.util.Collection<String> banded) {
+        Set<String> wanted = new java.util.HashSet<>(kept);
+        wanted.addAll(banded);
+        Set<String> under = new java.util.HashSet<>(banded);
+        List<String> chosen = new ArrayList<>();
+        int first = -1;
+        for (int i = 0; i < images.size(); i++) {
+            String path = images.get(i).path();
+            if (wanted.contains(path)) {
+                chosen.add(path);
+                if (first < 0 && under.contains(path)) {
+                    first = i;
+                }
+            }
+        }
+        if (!chosen.equals(selection)) {
+            selection.setAll(chosen);
+        }
+        if (first >= 0) {
+            focus.set(first);
+        }
+    }
+
     /** Moves the focus by {@code delta} tiles and selects the tile there. */
     public void moveFocus(int delta) {
         if (images.isEmpty()) {

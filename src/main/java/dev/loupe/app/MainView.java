@@ -6,6 +6,7 @@ import dev.loupe.app.DatasetViewModel.Queue;
 import dev.loupe.app.DatasetViewModel.SelectMode;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +55,8 @@ final class MainView {
     /** What a dragged tile carries: the content hashes of the dragged images (never the images). */
     static final DataFormat HASHES = new DataFormat("application/x-loupe-sha256");
     private static final int THUMB = 128;
+    /** The key under which a grid cell keeps the file name of the tile it shows (for tests and tools). */
+    static final String TILE_NAME = "loupe.tile";
     private static final String SHORTCUTS = """
             1 … 9      move the selection to class 1 … 9 (sidebar order)
             U          move to _unsure (a second look later)
@@ -62,6 +65,8 @@ final class MainView {
             ← → ↑ ↓    move through the grid
             Enter      show the selected image large
             Ctrl+A     select everything shown
+            Click, Shift+click, Ctrl+click   select one, a range, one more
+            Drag on empty space   rubber band (Ctrl+drag adds to the selection)
             Ctrl+Z     undo      Ctrl+Shift+Z   redo
             Drag tiles onto a class in the sidebar to move them.""";
 
@@ -80,7 +85,7 @@ final class MainView {
         VBox top = new VBox(menuBar(), toolBar());
         root.setTop(top);
         root.setLeft(sidebar());
-        javafx.scene.control.Tab review = new javafx.scene.control.Tab("Review", grid());
+        javafx.scene.control.Tab review = new javafx.scene.control.Tab("Review", withRubberBand(grid()));
         review.setClosable(false);
         javafx.scene.control.Tab roundsTab = new javafx.scene.control.Tab("Rounds", new RoundsView(model).root());
         roundsTab.setClosable(false);
@@ -316,6 +321,93 @@ final class MainView {
         return grid;
     }
 
+    /** Where a rubber band started (in the holder's coordinates), or null when none is being drawn. */
+    private javafx.geometry.Point2D bandStart;
+    private List<String> bandKept = List.of();
+    private boolean bandMoved;
+
+    /**
+     * Rubber-band selection, as in a file manager: press on empty space between or around the tiles and drag;
+     * every visible tile the band touches is selected (added to the selection with Ctrl). A click on empty
+     * space clears the selection. Dragging a tile itself still moves images.
+     */
+    private StackPane withRubberBand(GridView<ImageTile> gridView) {
+        javafx.scene.shape.Rectangle band = new javafx.scene.shape.Rectangle();
+        band.setId("rubberBand");
+        band.setManaged(false);
+        band.setMouseTransparent(true);
+        band.setVisible(false);
+        band.setFill(javafx.scene.paint.Color.web("#2a6edb", 0.15));
+        band.setStroke(javafx.scene.paint.Color.web("#2a6edb"));
+        StackPane holder = new StackPane(gridView, band);
+        holder.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+            if (e.getButton() != javafx.scene.input.MouseButton.PRIMARY || startsOnTileOrScrollBar(e, holder)) {
+                return;
+            }
+            bandStart = holder.sceneToLocal(e.getSceneX(), e.getSceneY());
+            bandKept = e.isShortcutDown() ? List.copyOf(model.selection()) : List.of();
+            bandMoved = false;
+        });
+        holder.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_DRAGGED, e -> {
+            if (bandStart == null) {
+                return;
+            }
+            javafx.geometry.Point2D now = holder.sceneToLocal(e.getSceneX(), e.getSceneY());
+            double x = Math.max(0, Math.min(bandStart.getX(), now.getX()));
+            double y = Math.max(0, Math.min(bandStart.getY(), now.getY()));
+            double w = Math.min(holder.getWidth(), Math.max(bandStart.getX(), now.getX())) - x;
+            double h = Math.min(holder.getHeight(), Math.max(bandStart.getY(), now.getY())) - y;
+            band.relocate(x, y);
+            band.setWidth(w);
+            band.setHeight(h);
+            band.setVisible(true);
+            bandMoved = true;
+            javafx.geometry.Bounds area = new javafx.geometry.BoundingBox(x, y, w, h);
+            List<String> under = new ArrayList<>();
+            for (javafx.scene.Node node : gridView.lookupAll(".tile")) {
+                TileCell cell = (TileCell) node;
+                if (cell.getItem() != null && cell.getGraphic() != null && shown(cell, holder)
+                        && holder.sceneToLocal(cell.box.localToScene(cell.box.getBoundsInLocal())).intersects(area)) {
+                    under.add(cell.getItem().path());
+                }
+            }
+            model.selectBand(bandKept, under);
+            e.consume();
+        });
+        holder.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_RELEASED, e -> {
+            if (bandStart == null) {
+                return;
+            }
+            if (!bandMoved && !e.isShortcutDown()) {
+                model.selectBand(List.of(), List.of());
+            }
+            bandStart = null;
+            band.setVisible(false);
+            gridView.requestFocus();
+        });
+        return holder;
+    }
+
+    /** Whether a cell is on screen: the grid keeps spare cells and rows around, hidden, for reuse. */
+    private static boolean shown(javafx.scene.Node cell, StackPane holder) {
+        for (javafx.scene.Node n = cell; n != null && n != holder; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        javafx.geometry.Bounds bounds = holder.sceneToLocal(cell.localToScene(cell.getBoundsInLocal()));
+        return bounds.getMaxY() > 0 && bounds.getMinY() < holder.getHeight();
+    }
+
+    private static boolean startsOnTileOrScrollBar(javafx.scene.input.MouseEvent e, javafx.scene.Node holder) {
+        for (javafx.scene.Node n = e.getPickResult().getIntersectedNode(); n != null && n != holder; n = n.getParent()) {
+            if (n.getStyleClass().contains("tile-box") || n instanceof javafx.scene.control.ScrollBar) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void refreshCells() {
         // GridView re-renders visible cells when the items list is replaced; selection changes need a nudge.
         grid.lookupAll(".tile").forEach(n -> ((TileCell) n).restyle());
@@ -338,13 +430,17 @@ final class MainView {
         if (cached.isPresent()) {
             return remember(tile.sha256(), new Image(cached.get().toUri().toString(), THUMB, THUMB, true, true, true));
         }
-        thumbnailWorkers.execute(() -> cache.get(tile.sha256(), tile.file()).ifPresent(path ->
-                javafx.application.Platform.runLater(() -> {
-                    Image image = remember(tile.sha256(), new Image(path.toUri().toString(), THUMB, THUMB, true, true, true));
-                    if (tile.sha256().equals(into.getUserData())) {
-                        into.setImage(image);
-                    }
-                })));
+        thumbnailWorkers.execute(() -> {
+            if (!wanted.contains(tile.sha256())) {
+                return; // scrolled away before its turn; made again if it comes back
+            }
+            cache.get(tile.sha256(), tile.file()).ifPresent(path -> javafx.application.Platform.runLater(() -> {
+                Image image = remember(tile.sha256(), new Image(path.toUri().toString(), THUMB, THUMB, true, true, true));
+                if (tile.sha256().equals(into.getUserData())) {
+                    into.setImage(image);
+                }
+            }));
+        });
         return null;
     }
 
@@ -353,8 +449,20 @@ final class MainView {
         return image;
     }
 
-    private final java.util.concurrent.ExecutorService thumbnailWorkers = java.util.concurrent.Executors
-            .newFixedThreadPool(2, r -> {
+    /** Tiles on screen now, by content hash: a thumbnail job whose tile was scrolled away is skipped. */
+    private final java.util.Set<String> wanted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Two workers that take the newest request first: after a fling to the end of 100,000 images the tiles
+     * in view load at once instead of after every tile scrolled past.
+     */
+    private final java.util.concurrent.ExecutorService thumbnailWorkers = new java.util.concurrent.ThreadPoolExecutor(
+            2, 2, 0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingDeque<Runnable>() {
+                @Override
+                public boolean offer(Runnable r) {
+                    return offerFirst(r);
+                }
+            }, r -> {
                 Thread t = new Thread(r, "loupe-thumbnails");
                 t.setDaemon(true);
                 return t;
@@ -382,11 +490,12 @@ final class MainView {
             verdict.setStyle("-fx-font-size: 10px;");
             name.setStyle("-fx-font-size: 10px;");
             box = new VBox(2, picture, bar, name, verdict);
+            box.getStyleClass().add("tile-box");
             box.setAlignment(Pos.TOP_CENTER);
             box.setPadding(new Insets(4));
             setOnMouseClicked(e -> {
-                if (getItem() == null) {
-                    return;
+                if (getItem() == null || !e.isStillSincePress()) {
+                    return; // the end of a rubber band, not a click
                 }
                 SelectMode mode = e.isShiftDown() ? SelectMode.RANGE : e.isShortcutDown() ? SelectMode.TOGGLE
                         : SelectMode.REPLACE;
@@ -397,7 +506,7 @@ final class MainView {
                 grid.requestFocus();
             });
             setOnDragDetected(e -> {
-                if (getItem() == null) {
+                if (getItem() == null || bandStart != null) {
                     return;
                 }
                 if (!model.selection().contains(getItem().path())) {
@@ -414,14 +523,21 @@ final class MainView {
 
         @Override
         protected void updateItem(ImageTile tile, boolean empty) {
+            if (view.getUserData() instanceof String before) {
+                wanted.remove(before);
+                view.setUserData(null);
+            }
             super.updateItem(tile, empty);
             if (empty || tile == null) {
                 setGraphic(null);
-                setId(null);
+                getProperties().remove(TILE_NAME);
                 return;
             }
-            setId("tile-" + tile.name());
+            // Not an id: JavaFX's CSS cache keeps an entry per distinct id, which grew by one per tile scrolled
+            // past (a gigabyte over 100,000 images).
+            getProperties().put(TILE_NAME, tile.name());
             view.setUserData(tile.sha256());
+            wanted.add(tile.sha256());
             view.setImage(thumbnail(tile, view));
             name.setText((tile.reviewed() ? "✓ " : "") + tile.label() + "/" + tile.name());
             if (tile.predicted() == null) {

@@ -53,7 +53,7 @@ final class BackboneOptions {
         BackboneSpec spec = spec();
         WeightsChoice choice = WeightsChoice.parse(Optional.ofNullable(weights));
         if (spec.family() != BackboneSpec.Family.MOBILENET_V1 && choice.kind() == WeightsChoice.Kind.DOWNLOAD) {
-            return Backbones.openPretrainedZoo(spec, seed);
+            return Backbones.openPretrainedZoo(spec, seed, InferenceBackend.parse(engine));
         }
         Optional<Path> file = WeightsStore.standard().resolve(spec, choice, progress, cancel);
         progress.finish();

@@ -17,7 +17,12 @@ public final class Backbones {
      * downloaded and cached by the DL4J zoo on first use.
      */
     public static FeatureExtractor openPretrainedZoo(BackboneSpec spec, long seed) {
-        return ZooBackbones.open(spec, true, seed);
+        return openPretrainedZoo(spec, seed, InferenceBackend.ONNX);
+    }
+
+    /** The same, run by {@code backend} (ONNX Runtime on a graph exported from the zoo network, or DL4J). */
+    public static FeatureExtractor openPretrainedZoo(BackboneSpec spec, long seed, InferenceBackend backend) {
+        return ZooBackbones.open(spec, true, seed, backend);
     }
 
     /** Where a backbone's pretrained weights come from, for listings. */
@@ -48,9 +53,15 @@ public final class Backbones {
      * normalisation), in images per second: the ceiling that featurizing is measured against.
      */
     public static double onnxForwardImagesPerSecond(BackboneSpec spec, int batch, double seconds) {
-        ComputationGraph net = MobileNetV1.build(spec, 0, 1);
-        try (OnnxSession session = new OnnxSession(MobileNetOnnx.export(net, spec, false))) {
+        byte[] graph;
+        if (spec.family() == BackboneSpec.Family.MOBILENET_V1) {
+            ComputationGraph net = MobileNetV1.build(spec, 0, 1);
+            graph = MobileNetOnnx.export(net, spec, false);
             net.clear();
+        } else {
+            graph = ZooBackbones.randomOnnx(spec);
+        }
+        try (OnnxSession session = new OnnxSession(graph)) {
             int size = spec.resolution();
             float[] input = new float[batch * 3 * size * size];
             java.util.Random random = new java.util.Random(1);
@@ -121,8 +132,8 @@ public final class Backbones {
     }
 
     /**
-     * Builds {@code spec} and runs it with {@code backend}. MobileNets run on ONNX Runtime through a graph
-     * exported from the DL4J network; zoo backbones run on DL4J whatever the choice.
+     * Builds {@code spec} and runs it with {@code backend}: with ONNX Runtime, on a graph exported from the DL4J
+     * network (zoo backbones fall back to DL4J if they hold a layer the exporter does not know).
      */
     public static FeatureExtractor open(BackboneSpec spec, Optional<Path> weights, long seed, InferenceBackend backend) {
         if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
@@ -130,7 +141,7 @@ public final class Backbones {
                 throw new EngineException(spec.name() + " takes its weights from the DL4J zoo; --weights FILE is for "
                         + "MobileNet's Keras files");
             }
-            return ZooBackbones.open(spec, false, seed);
+            return ZooBackbones.open(spec, false, seed, backend);
         }
         ComputationGraph net = MobileNetV1.build(spec, 0, seed);
         String fingerprint;

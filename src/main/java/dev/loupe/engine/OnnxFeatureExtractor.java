@@ -9,17 +9,34 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 final class OnnxFeatureExtractor extends GraphExtractor {
 
     private final OnnxSession session;
+    private final Normalization normalization;
 
     OnnxFeatureExtractor(BackboneSpec spec, ComputationGraph net, byte[] model, String fingerprint, boolean pretrained,
                          int dimension) {
+        this(spec, net, model, fingerprint, pretrained, dimension, Normalization.MINUS_ONE_TO_ONE);
+    }
+
+    OnnxFeatureExtractor(BackboneSpec spec, ComputationGraph net, byte[] model, String fingerprint, boolean pretrained,
+                         int dimension, Normalization normalization) {
         super(spec, net, fingerprint, pretrained, dimension);
         this.session = new OnnxSession(model);
+        this.normalization = normalization;
     }
 
     @Override
     public float[][] extract(float[] rgb, int count) {
         int size = resolution();
-        return session.run(Normalization.MINUS_ONE_TO_ONE, rgb, count, size);
+        float[][] features = session.run(normalization, rgb, count, size);
+        for (float[] row : features) {
+            for (float v : row) {
+                if (!Float.isFinite(v) || Math.abs(v) >= 1e30f) {
+                    throw new EngineException(spec().name() + " produced invalid activations (" + v + "); with "
+                            + (pretrained() ? "these weights" : "random weights") + " it cannot featurize. "
+                            + "Try a MobileNet backbone.");
+                }
+            }
+        }
+        return features;
     }
 
     @Override

@@ -57,7 +57,43 @@ final class ZooBackbones {
                 new long[] {count, 3, size, size}, 'c');
     }
 
-    static FeatureExtractor open(BackboneSpec spec, boolean pretrained, long seed) {
+    /**
+     * The vertex whose activations are the features: the last 4-D activation before the classifier, averaged
+     * over space (what "pooled features" means for every CNN; the zoo's own pooling layers differ from model
+     * to model).
+     */
+    static String featureVertex(ComputationGraph net, BackboneSpec spec) {
+        Map<String, InputType> types = net.getConfiguration()
+                .getLayerActivationTypes(InputType.convolutional(spec.resolution(), spec.resolution(), 3));
+        String featureVertex = net.getConfiguration().getNetworkOutputs().get(0);
+        while (!(types.get(featureVertex) instanceof InputType.InputTypeConvolutional)) {
+            List<String> inputs = net.getConfiguration().getVertexInputs().get(featureVertex);
+            if (inputs == null || inputs.isEmpty()) {
+                throw new EngineException(spec.name() + ": no convolutional layer found before the classifier");
+            }
+            featureVertex = inputs.get(0);
+        }
+        return featureVertex;
+    }
+
+    static int dimension(ComputationGraph net, BackboneSpec spec, String featureVertex) {
+        Map<String, InputType> types = net.getConfiguration()
+                .getLayerActivationTypes(InputType.convolutional(spec.resolution(), spec.resolution(), 3));
+        return (int) ((InputType.InputTypeConvolutional) types.get(featureVertex)).getChannels();
+    }
+
+    /** The ONNX graph of a zoo backbone with random, uncalibrated weights: for timing the forward pass only. */
+    static byte[] randomOnnx(BackboneSpec spec) {
+        ComputationGraph net = (ComputationGraph) zooModel(spec, 1).init();
+        try {
+            String vertex = featureVertex(net, spec);
+            return GraphOnnx.export(net, vertex, spec.resolution(), dimension(net, spec, vertex));
+        } finally {
+            net.clear();
+        }
+    }
+
+    static FeatureExtractor open(BackboneSpec spec, boolean pretrained, long seed, InferenceBackend backend) {
         ZooModel<?> zoo = zooModel(spec, seed);
         ComputationGraph net;
         if (pretrained) {
@@ -77,21 +113,20 @@ final class ZooBackbones {
             net = (ComputationGraph) zoo.init();
             BatchNormCalibration.calibrate(net, calibrationSample(spec.resolution(), seed));
         }
-        // Features: the last 4-D activation before the classifier, averaged over space (what "pooled
-        // features" means for every CNN; the zoo's own pooling layers differ from model to model).
-        Map<String, InputType> types = net.getConfiguration()
-                .getLayerActivationTypes(InputType.convolutional(spec.resolution(), spec.resolution(), 3));
-        String featureVertex = net.getConfiguration().getNetworkOutputs().get(0);
-        while (!(types.get(featureVertex) instanceof InputType.InputTypeConvolutional)) {
-            List<String> inputs = net.getConfiguration().getVertexInputs().get(featureVertex);
-            if (inputs == null || inputs.isEmpty()) {
-                throw new EngineException(spec.name() + ": no convolutional layer found before the classifier");
-            }
-            featureVertex = inputs.get(0);
-        }
-        int dimension = (int) ((InputType.InputTypeConvolutional) types.get(featureVertex)).getChannels();
+        String featureVertex = featureVertex(net, spec);
+        int dimension = dimension(net, spec, featureVertex);
         String fingerprint = spec.name() + ";weights=" + (pretrained ? "dl4j-zoo-imagenet" : "random:" + seed);
         // The zoo's ImageNet models were converted from Caffe-style Keras models: BGR, mean-subtracted.
+        if (backend == InferenceBackend.ONNX) {
+            try {
+                byte[] onnx = GraphOnnx.export(net, featureVertex, spec.resolution(), dimension);
+                return new OnnxFeatureExtractor(spec, net, onnx, fingerprint, pretrained, dimension,
+                        Normalization.CAFFE_BGR_MEANS);
+            } catch (EngineException e) {
+                org.slf4j.LoggerFactory.getLogger(ZooBackbones.class).warn("{} runs on DL4J: {}", spec.name(),
+                        e.getMessage());
+            }
+        }
         return new Dl4jFeatureExtractor(spec, net, Normalization.CAFFE_BGR_MEANS, fingerprint, pretrained, dimension,
                 featureVertex);
     }

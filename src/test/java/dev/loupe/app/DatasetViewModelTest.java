@@ -67,6 +67,21 @@ class DatasetViewModelTest {
     }
 
     @Test
+    void rubberBandSelectsInGridOrderAndKeepsTheEarlierSelectionOnlyWhenAsked() throws Exception {
+        colourDataset(root);
+        model.open(root);
+        List<String> paths = shown();
+        model.select(paths.get(0), DatasetViewModel.SelectMode.REPLACE);
+        model.selectBand(List.of(), List.of(paths.get(5), paths.get(3), "gone/missing.png"));
+        assertEquals(List.of(paths.get(3), paths.get(5)), model.selection());
+        assertEquals(3, model.focusProperty().get());
+        model.selectBand(List.of(paths.get(0)), List.of(paths.get(7)));
+        assertEquals(List.of(paths.get(0), paths.get(7)), model.selection());
+        model.selectBand(List.of(), List.of());
+        assertTrue(model.selection().isEmpty());
+    }
+
+    @Test
     void anUnknownArchitectureIsAShortMessageAndNothingRuns() throws Exception {
         colourDataset(root);
         model.open(root);
