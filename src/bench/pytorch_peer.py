@@ -38,11 +38,28 @@ def mobilenet_v1(alpha: float) -> nn.Module:
     return nn.Sequential(*layers)
 
 
+def dl4j_zoo_resnet50():
+    """ResNet50 laid out as DL4J's zoo builds it, so both sides do the same work: Caffe-style strides (on the
+    first 1x1 convolution of a stage, not the 3x3) and a strided first stage too, which leaves 28x28 maps
+    after stage 2 and 1.1 GMAC per 224x224 image instead of torchvision's 4.1."""
+    import torchvision
+    model = torchvision.models.resnet50()
+    model.fc = nn.Identity()
+    for stage in (model.layer1, model.layer2, model.layer3, model.layer4):
+        first = stage[0]
+        first.conv1.stride = (2, 2)
+        first.conv2.stride = (1, 1)
+        first.downsample[0].stride = (2, 2)
+    return model
+
+
 def build(arch: str):
     if arch.startswith("mobilenet-"):
         _, alpha, res = arch.split("-")
         return mobilenet_v1(float(alpha)), int(res)
     if arch == "resnet50":
+        return dl4j_zoo_resnet50(), 224
+    if arch == "resnet50-torchvision":
         import torchvision
         model = torchvision.models.resnet50()
         model.fc = nn.Identity()

@@ -173,8 +173,10 @@ final class BenchCommand implements Callable<Integer> {
         double decode = decodeImagesPerSecond(data, spec.resolution());
         String torch = pytorch(spec);
         String ratio = torch.equals("n/a") ? "n/a" : String.format(Locale.ROOT, "%.2f", loupe / Double.parseDouble(torch));
-        return String.format(Locale.ROOT, "%s loupe_img_s=%.1f ort_forward_img_s=%.1f decode_img_s=%.1f pytorch_img_s=%s "
-                + "ratio=%s peak_rss_mb=%d", spec.name(), loupe, ort, decode, torch, ratio, ProcessMemory.peakRssMb());
+        double gflop = dev.loupe.engine.Backbones.gflopPerImage(spec);
+        return String.format(Locale.ROOT, "%s gflop_per_image=%.2f loupe_gflop_s=%.0f ort_gflop_s=%.0f loupe_img_s=%.1f "
+                        + "ort_forward_img_s=%.1f decode_img_s=%.1f pytorch_img_s=%s ratio=%s peak_rss_mb=%d", spec.name(), gflop,
+                loupe * gflop, ort * gflop, loupe, ort, decode, torch, ratio, ProcessMemory.peakRssMb());
     }
 
     /** Decoding and resizing alone, on every core, as the featurizer does it. */

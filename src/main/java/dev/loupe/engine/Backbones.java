@@ -81,6 +81,37 @@ public final class Backbones {
         }
     }
 
+    /**
+     * Floating-point operations of one forward pass up to the features, in GFLOP (two per multiply-add of
+     * every convolution), counted on the network Loupe builds: MobileNet v1 1.0_224 is 1.14; the DL4J zoo's
+     * ResNet50 is 2.2 (its first stage is strided, unlike torchvision's 8.2-GFLOP ResNet50).
+     */
+    public static double gflopPerImage(BackboneSpec spec) {
+        ComputationGraph net = spec.family() == BackboneSpec.Family.MOBILENET_V1 ? MobileNetV1.build(spec, 0, 1)
+                : (ComputationGraph) ZooBackbones.zooModel(spec, 1).init();
+        try {
+            return gflopPerImage(net, spec);
+        } finally {
+            net.clear();
+        }
+    }
+
+    /** The same, for a network already built. */
+    static double gflopPerImage(ComputationGraph net, BackboneSpec spec) {
+        java.util.Map<String, org.deeplearning4j.nn.conf.inputs.InputType> types = net.getConfiguration()
+                .getLayerActivationTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(
+                        spec.resolution(), spec.resolution(), 3));
+        double macs = 0;
+        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+            if (layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer conv
+                    && types.get(conv.getLayerName()) instanceof
+                    org.deeplearning4j.nn.conf.inputs.InputType.InputTypeConvolutional out) {
+                macs += (double) layer.paramTable().get("W").length() * out.getHeight() * out.getWidth();
+            }
+        }
+        return 2 * macs / 1e9;
+    }
+
     /** Single-precision matrix multiply speed through ND4J's BLAS, in GFLOP/s: the machine's compute yardstick. */
     public static double sgemmGflops() {
         int n = 2048;

@@ -19,7 +19,7 @@ final class OnnxFeatureExtractor extends GraphExtractor {
     OnnxFeatureExtractor(BackboneSpec spec, ComputationGraph net, byte[] model, String fingerprint, boolean pretrained,
                          int dimension, Normalization normalization) {
         super(spec, net, fingerprint, pretrained, dimension);
-        this.session = new OnnxSession(model);
+        this.session = new OnnxSession(model, threadsFor(net, spec));
         this.normalization = normalization;
     }
 
@@ -43,5 +43,14 @@ final class OnnxFeatureExtractor extends GraphExtractor {
     public void close() {
         session.close();
         super.close();
+    }
+
+    /**
+     * Operator threads while featurizing, where decoding shares the cores: a network this small finishes an
+     * operator faster than two threads can meet at its end while a decoder holds one core, so it gets one
+     * thread (MobileNet 0.25_128: 840 img/s against 690 with two); larger ones get every core.
+     */
+    static int threadsFor(ComputationGraph net, BackboneSpec spec) {
+        return Backbones.gflopPerImage(net, spec) < 0.05 ? 1 : Runtime.getRuntime().availableProcessors();
     }
 }

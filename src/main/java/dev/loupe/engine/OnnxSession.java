@@ -18,8 +18,13 @@ final class OnnxSession implements AutoCloseable {
     private FloatBuffer inputBuffer;
 
     OnnxSession(byte[] model) {
+        this(model, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A session whose operators run on {@code threads} threads. */
+    OnnxSession(byte[] model, int threads) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             // The memory-pattern planner keeps a block per input shape on top of the arena: measured on

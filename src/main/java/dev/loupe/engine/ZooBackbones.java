@@ -48,7 +48,7 @@ final class ZooBackbones {
     /** Random pixels normalised like real input (Caffe style), to calibrate batch norm of random zoo nets. */
     private static org.nd4j.linalg.api.ndarray.INDArray calibrationSample(int size, long seed) {
         java.util.Random random = new java.util.Random(seed);
-        int count = 4;
+        int count = 2; // every position counts; DL4J keeps each activation of the batch (ResNet50: GBs)
         float[] rgb = new float[count * size * size * 3];
         for (int i = 0; i < rgb.length; i++) {
             rgb[i] = random.nextInt(256);

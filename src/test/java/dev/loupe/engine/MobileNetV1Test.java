@@ -45,4 +45,12 @@ class MobileNetV1Test {
             }
         }
     }
+
+    @Test
+    void operationCountMatchesThePapersMultiplyAdds() {
+        // Howard et al. 2017: 1.0 MobileNet-224 has 569 million multiply-adds, 0.25 MobileNet-128 14 million
+        // (two floating-point operations each).
+        assertEquals(1.14, Backbones.gflopPerImage(BackboneSpec.mobileNet(1.0, 224)), 0.01);
+        assertEquals(0.028, Backbones.gflopPerImage(BackboneSpec.mobileNet(0.25, 128)), 0.002);
+    }
 }
