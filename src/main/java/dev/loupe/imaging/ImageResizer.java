@@ -58,31 +58,46 @@ public final class ImageResizer {
             horizontal = new float[sh * rowLength];
             SCRATCH.set(horizontal);
         }
-        for (int y = 0; y < sh; y++) {
-            int row = y * sw;
-            int o = y * rowLength;
-            for (int x = 0; x < width; x++, o += 3) {
-                float r = 0;
-                float g = 0;
-                float b = 0;
-                for (int k = xs.start[x]; k < xs.start[x + 1]; k++) {
-                    int p = pixels[row + xs.index[k]];
-                    float w = xs.weight[k];
-                    r += ((p >> 16) & 0xFF) * w;
-                    g += ((p >> 8) & 0xFF) * w;
-                    b += (p & 0xFF) * w;
+        if (sw == width) {
+            // Same width: the horizontal pass is an unpacking.
+            for (int i = 0, n = sh * sw; i < n; i++) {
+                int p = pixels[i];
+                horizontal[i * 3] = (p >> 16) & 0xFF;
+                horizontal[i * 3 + 1] = (p >> 8) & 0xFF;
+                horizontal[i * 3 + 2] = p & 0xFF;
+            }
+        } else {
+            for (int y = 0; y < sh; y++) {
+                int row = y * sw;
+                int o = y * rowLength;
+                for (int x = 0; x < width; x++, o += 3) {
+                    float r = 0;
+                    float g = 0;
+                    float b = 0;
+                    for (int k = xs.start[x]; k < xs.start[x + 1]; k++) {
+                        int p = pixels[row + xs.index[k]];
+                        float w = xs.weight[k];
+                        r += ((p >> 16) & 0xFF) * w;
+                        g += ((p >> 8) & 0xFF) * w;
+                        b += (p & 0xFF) * w;
+                    }
+                    horizontal[o] = r;
+                    horizontal[o + 1] = g;
+                    horizontal[o + 2] = b;
                 }
-                horizontal[o] = r;
-                horizontal[o + 1] = g;
-                horizontal[o + 2] = b;
             }
         }
         for (int y = 0; y < height; y++) {
             int to = offset + y * rowLength;
-            java.util.Arrays.fill(out, to, to + rowLength, 0f);
-            for (int k = ys.start[y]; k < ys.start[y + 1]; k++) {
-                int from = ys.index[k] * rowLength;
-                float w = ys.weight[k];
+            int k = ys.start[y];
+            int from = ys.index[k] * rowLength;
+            float w = ys.weight[k];
+            for (int i = 0; i < rowLength; i++) {
+                out[to + i] = horizontal[from + i] * w;
+            }
+            for (k++; k < ys.start[y + 1]; k++) {
+                from = ys.index[k] * rowLength;
+                w = ys.weight[k];
                 for (int i = 0; i < rowLength; i++) {
                     out[to + i] += horizontal[from + i] * w;
                 }
