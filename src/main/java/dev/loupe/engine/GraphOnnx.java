@@ -1,17 +1,13 @@
 package dev.loupe.engine;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import onnx.Onnx;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -34,9 +30,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU6;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.shade.protobuf.ByteString;
 
 /**
  * Writes the feature part of a DL4J convolutional graph (the zoo's ResNet50, VGG16, SqueezeNet) as an ONNX
@@ -47,14 +41,10 @@ import org.nd4j.shade.protobuf.ByteString;
  */
 final class GraphOnnx {
 
-    static final String INPUT = MobileNetOnnx.INPUT;
-    static final String OUTPUT = MobileNetOnnx.OUTPUT;
-
-    private final Onnx.GraphProto.Builder graph = Onnx.GraphProto.newBuilder().setName("loupe-graph");
+    private final OnnxWriter graph = new OnnxWriter("loupe-graph");
     private final ComputationGraph net;
     private final Map<String, InputType> types;
     private final Map<String, String> outputOf = new HashMap<>();
-    private int counter;
 
     private GraphOnnx(ComputationGraph net, int resolution) {
         this.net = net;
@@ -69,7 +59,7 @@ final class GraphOnnx {
     private byte[] build(String featureVertex, int resolution, int dimension) {
         ComputationGraphConfiguration conf = net.getConfiguration();
         String networkInput = conf.getNetworkInputs().get(0);
-        outputOf.put(networkInput, INPUT);
+        outputOf.put(networkInput, OnnxWriter.INPUT);
         for (String name : order(conf, featureVertex)) {
             if (outputOf.containsKey(name)) {
                 continue;
@@ -77,15 +67,8 @@ final class GraphOnnx {
             List<String> inputs = conf.getVertexInputs().get(name).stream().map(outputOf::get).toList();
             outputOf.put(name, vertex(name, conf.getVertices().get(name), inputs));
         }
-        String pooled = node("GlobalAveragePool", List.of(outputOf.get(featureVertex)), Map.of());
-        String features = node("Flatten", List.of(pooled), Map.of("axis", 1L));
-        graph.addNode(Onnx.NodeProto.newBuilder().setOpType("Identity").addInput(features).addOutput(OUTPUT)
-                .setName("identity_output"));
-        graph.addInput(valueInfo(INPUT, new Object[] {"batch", 3L, (long) resolution, (long) resolution}));
-        graph.addOutput(valueInfo(OUTPUT, new Object[] {"batch", (long) dimension}));
-        return Onnx.ModelProto.newBuilder().setIrVersion(7).setProducerName("loupe")
-                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
-                .setGraph(graph).build().toByteArray();
+        String pooled = graph.node("GlobalAveragePool", List.of(outputOf.get(featureVertex)), Map.of());
+        return graph.finish(graph.node("Flatten", List.of(pooled), Map.of("axis", 1L)), resolution, dimension);
     }
 
     /** The vertices {@code target} depends on, inputs before the vertices that read them. */
@@ -118,10 +101,10 @@ final class GraphOnnx {
 
     private String vertex(String name, GraphVertex vertex, List<String> inputs) {
         if (vertex instanceof ElementWiseVertex add && add.getOp() == ElementWiseVertex.Op.Add) {
-            return node("Sum", inputs, Map.of());
+            return graph.node("Sum", inputs, Map.of());
         }
         if (vertex instanceof MergeVertex) {
-            return node("Concat", inputs, Map.of("axis", 1L));
+            return graph.node("Concat", inputs, Map.of("axis", 1L));
         }
         if (!(vertex instanceof LayerVertex lv) || inputs.size() != 1) {
             throw unsupported(name, vertex.getClass().getSimpleName());
@@ -145,12 +128,12 @@ final class GraphOnnx {
         }
         if (layer instanceof ZeroPaddingLayer pad) {
             int[] p = pad.getPadding(); // top, bottom, left, right
-            String pads = longs(name + "_pads", new long[] {0, 0, p[0], p[2], 0, 0, p[1], p[3]});
+            String pads = graph.longs(name + "_pads", new long[] {0, 0, p[0], p[2], 0, 0, p[1], p[3]});
             // ONNX Runtime folds a zero Pad into a following MaxPool, whose own padding counts as -infinity,
             // not zero (a window of negative values next to the border then loses its 0). A pad value
             // one step below zero is not folded and changes no result beyond 1e-38.
             float value = feedsMaxPool(name) ? -Float.MIN_NORMAL : 0f;
-            return node("Pad", List.of(in, pads, scalar(name + "_value", value)), Map.of());
+            return graph.node("Pad", List.of(in, pads, graph.scalar(name + "_value", value)), Map.of());
         }
         if (layer instanceof DropoutLayer) {
             return in;
@@ -176,19 +159,19 @@ final class GraphOnnx {
             return in;
         }
         if (fn instanceof ActivationReLU) {
-            return node("Relu", List.of(in), Map.of());
+            return graph.node("Relu", List.of(in), Map.of());
         }
         if (fn instanceof org.nd4j.linalg.activations.impl.ActivationSigmoid) {
-            return node("Sigmoid", List.of(in), Map.of());
+            return graph.node("Sigmoid", List.of(in), Map.of());
         }
         if (fn instanceof org.nd4j.linalg.activations.impl.ActivationTanH) {
-            return node("Tanh", List.of(in), Map.of());
+            return graph.node("Tanh", List.of(in), Map.of());
         }
         if (fn instanceof org.nd4j.linalg.activations.impl.ActivationLReLU leaky) {
-            return node("LeakyRelu", List.of(in), Map.of("alpha", (float) leaky.getAlpha()));
+            return graph.node("LeakyRelu", List.of(in), Map.of("alpha", (float) leaky.getAlpha()));
         }
         if (fn instanceof ActivationReLU6) {
-            return node("Clip", List.of(in, scalar(name + "_min", 0f), scalar(name + "_max", 6f)), Map.of());
+            return graph.node("Clip", List.of(in, graph.scalar(name + "_min", 0f), graph.scalar(name + "_max", 6f)), Map.of());
         }
         throw unsupported(name, "activation " + fn);
     }
@@ -236,26 +219,26 @@ final class GraphOnnx {
         attrs.put("strides", new long[] {stride[0], stride[1]});
         attrs.put("dilations", new long[] {dilation[0], dilation[1]});
         attrs.put("pads", pads(name, conv.getConvolutionMode(), kernel, stride, conv.getPadding(), dilation));
-        String wName = tensor(name + "_W", w, w.shape());
+        String wName = graph.tensor(name + "_W", w, w.shape());
         if (conv.hasBias() && params.containsKey("b")) {
             INDArray b = params.get("b");
-            return node("Conv", List.of(in, wName, tensor(name + "_b", b, new long[] {b.length()})), attrs);
+            return graph.node("Conv", List.of(in, wName, graph.tensor(name + "_b", b, new long[] {b.length()})), attrs);
         }
-        return node("Conv", List.of(in, wName), attrs);
+        return graph.node("Conv", List.of(in, wName), attrs);
     }
 
     private String batchNorm(String name, BatchNormalization bn, String in) {
         Map<String, INDArray> params = net.getLayer(name).paramTable();
         long channels = bn.getNOut();
-        float[] gamma = params.containsKey("gamma") ? flat(params.get("gamma")) : filled(channels, (float) bn.getGamma());
-        float[] beta = params.containsKey("beta") ? flat(params.get("beta")) : filled(channels, (float) bn.getBeta());
-        float[] mean = flat(params.get("mean"));
+        float[] gamma = params.containsKey("gamma") ? OnnxWriter.flat(params.get("gamma")) : filled(channels, (float) bn.getGamma());
+        float[] beta = params.containsKey("beta") ? OnnxWriter.flat(params.get("beta")) : filled(channels, (float) bn.getBeta());
+        float[] mean = OnnxWriter.flat(params.get("mean"));
         float[] var;
         if (params.containsKey("var")) {
-            var = flat(params.get("var"));
+            var = OnnxWriter.flat(params.get("var"));
         } else {
             // log10 of the standard deviation; DL4J normalises by sqrt(std^2 + eps) (checked in GraphOnnxTest).
-            float[] logStd = flat(params.get("log10stdev"));
+            float[] logStd = OnnxWriter.flat(params.get("log10stdev"));
             var = new float[logStd.length];
             for (int i = 0; i < var.length; i++) {
                 double std = Math.pow(10, logStd[i]);
@@ -265,8 +248,8 @@ final class GraphOnnx {
         long[] dims = {channels};
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("epsilon", (float) bn.getEps());
-        return node("BatchNormalization", List.of(in, tensor(name + "_gamma", gamma, dims),
-                tensor(name + "_beta", beta, dims), tensor(name + "_mean", mean, dims), tensor(name + "_var", var, dims)),
+        return graph.node("BatchNormalization", List.of(in, graph.tensor(name + "_gamma", gamma, dims),
+                graph.tensor(name + "_beta", beta, dims), graph.tensor(name + "_mean", mean, dims), graph.tensor(name + "_var", var, dims)),
                 attrs);
     }
 
@@ -279,90 +262,18 @@ final class GraphOnnx {
         attrs.put("strides", new long[] {stride[0], stride[1]});
         attrs.put("pads", pads(name, pool.getConvolutionMode(), kernel, stride, pool.getPadding(), dilation));
         if (pool.getPoolingType() == PoolingType.MAX) {
-            return node("MaxPool", List.of(in), attrs);
+            return graph.node("MaxPool", List.of(in), attrs);
         }
         if (pool.getPoolingType() == PoolingType.AVG) {
             attrs.put("count_include_pad", pool.isAvgPoolIncludePadInDivisor() ? 1L : 0L);
-            return node("AveragePool", List.of(in), attrs);
+            return graph.node("AveragePool", List.of(in), attrs);
         }
         throw unsupported(name, pool.getPoolingType() + " pooling");
-    }
-
-    private String node(String op, List<String> inputs, Map<String, Object> attributes) {
-        String output = op.toLowerCase(Locale.ROOT) + "_" + (counter++);
-        Onnx.NodeProto.Builder node = Onnx.NodeProto.newBuilder().setOpType(op).setName(output).addOutput(output);
-        inputs.forEach(node::addInput);
-        attributes.forEach((key, value) -> {
-            Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(key);
-            if (value instanceof long[] ints) {
-                a.setType(Onnx.AttributeProto.AttributeType.INTS);
-                for (long v : ints) {
-                    a.addInts(v);
-                }
-            } else if (value instanceof Float f) {
-                a.setType(Onnx.AttributeProto.AttributeType.FLOAT).setF(f);
-            } else {
-                a.setType(Onnx.AttributeProto.AttributeType.INT).setI((Long) value);
-            }
-            node.addAttribute(a);
-        });
-        graph.addNode(node);
-        return output;
-    }
-
-    private static float[] flat(INDArray value) {
-        return value.castTo(DataType.FLOAT).dup('c').reshape(value.length()).toFloatVector();
     }
 
     private static float[] filled(long n, float value) {
         float[] out = new float[(int) n];
         java.util.Arrays.fill(out, value);
         return out;
-    }
-
-    private String scalar(String name, float value) {
-        return tensor(name, new float[] {value}, new long[0]);
-    }
-
-    private String tensor(String name, INDArray value, long[] dims) {
-        return tensor(name, flat(value), dims);
-    }
-
-    private String tensor(String name, float[] values, long[] dims) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name)
-                .setDataType(Onnx.TensorProto.DataType.FLOAT_VALUE).setRawData(ByteString.copyFrom(bytes.array()));
-        for (long d : dims) {
-            t.addDims(d);
-        }
-        graph.addInitializer(t);
-        return name;
-    }
-
-    private String longs(String name, long[] values) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asLongBuffer().put(values);
-        graph.addInitializer(Onnx.TensorProto.newBuilder().setName(name)
-                .setDataType(Onnx.TensorProto.DataType.INT64_VALUE).setRawData(ByteString.copyFrom(bytes.array()))
-                .addDims(values.length));
-        return name;
-    }
-
-    private static Onnx.ValueInfoProto valueInfo(String name, Object[] dims) {
-        Onnx.TensorShapeProto.Builder shape = Onnx.TensorShapeProto.newBuilder();
-        for (Object d : dims) {
-            Onnx.TensorShapeProto.Dimension.Builder dim = Onnx.TensorShapeProto.Dimension.newBuilder();
-            if (d instanceof String param) {
-                dim.setDimParam(param);
-            } else {
-                dim.setDimValue((Long) d);
-            }
-            shape.addDim(dim);
-        }
-        return Onnx.ValueInfoProto.newBuilder().setName(name)
-                .setType(Onnx.TypeProto.newBuilder().setTensorType(Onnx.TypeProto.Tensor.newBuilder()
-                        .setElemType(Onnx.TensorProto.DataType.FLOAT_VALUE).setShape(shape)))
-                .build();
     }
 }

@@ -64,7 +64,7 @@ final class OnnxSession implements AutoCloseable {
 
     private float[][] run(FloatBuffer buffer, int count, int size) {
         try (OnnxTensor input = OnnxTensor.createTensor(env, buffer, new long[] {count, 3, size, size});
-             OrtSession.Result result = session.run(Map.of(MobileNetOnnx.INPUT, input))) {
+             OrtSession.Result result = session.run(Map.of(OnnxWriter.INPUT, input))) {
             return (float[][]) result.get(0).getValue();
         } catch (OrtException e) {
             throw new EngineException("ONNX Runtime failed: " + e.getMessage(), e);
