@@ -18,6 +18,10 @@ public final class AppCommand implements Callable<Integer> {
             description = "score DIR, capture the window to PNG and quit (regenerates the README's pictures)")
     Path screenshot;
 
+    @picocli.CommandLine.Option(names = "--rounds-screenshot", paramLabel = "PNG",
+            description = "with --screenshot: also compare the seed's architectures and capture the Rounds tab to PNG")
+    Path roundsScreenshot;
+
     @Override
     public Integer call() {
         if (dir != null && !Files.isDirectory(dir)) {
@@ -29,6 +33,12 @@ public final class AppCommand implements Callable<Integer> {
         }
         if (screenshot != null) {
             args.add("--screenshot=" + screenshot.toAbsolutePath());
+        }
+        if (roundsScreenshot != null) {
+            if (screenshot == null) {
+                throw new IllegalArgumentException("--rounds-screenshot goes with --screenshot");
+            }
+            args.add("--rounds-screenshot=" + roundsScreenshot.toAbsolutePath());
         }
         Application.launch(LoupeApp.class, args.toArray(String[]::new));
         return 0;

@@ -37,7 +37,8 @@ public final class LoupeApp extends Application {
         }
         String screenshot = getParameters().getNamed().get("screenshot");
         if (screenshot != null) {
-            Screenshots.scoreThenCapture(stage, model, Path.of(screenshot));
+            String rounds = getParameters().getNamed().get("rounds-screenshot");
+            Screenshots.scoreThenCapture(stage, model, Path.of(screenshot), rounds == null ? null : Path.of(rounds));
         }
     }
 
@@ -60,8 +61,12 @@ public final class LoupeApp extends Application {
             try {
                 weights = WeightsStore.standard().resolve(spec, WeightsChoice.pretrained(), progress, cancel);
             } catch (EngineException e) {
-                LOG.warn("No pretrained weights, scoring with random weights: {}", e.getMessage());
-                weights = Optional.empty();
+                weights = WeightsStore.standard().cachedSameWidth(spec);
+                if (weights.isPresent()) {
+                    LOG.warn("{}: using the cached weights of the same width, {}", spec.name(), weights.get().getFileName());
+                } else {
+                    LOG.warn("No pretrained weights, scoring with random weights: {}", e.getMessage());
+                }
             }
             return Backbones.open(spec, weights, 42, InferenceBackend.ONNX);
         };

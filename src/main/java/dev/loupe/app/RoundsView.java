@@ -87,6 +87,10 @@ final class RoundsView {
         compare.setId("compareButton");
         compare.disableProperty().bind(model.busyProperty());
         compare.setOnAction(e -> showCompareDialog());
+        // Buttons keep their labels; the hint gives way when the window is narrow.
+        retrain.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        compare.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        hint.setMinWidth(0);
         root.getChildren().addAll(new HBox(8, retrain, compare, hint), middle, new HBox(8, judge, original, current),
                 charts, comparison());
         root.setPadding(new Insets(8));
@@ -262,6 +266,7 @@ final class RoundsView {
         table.setPlaceholder(new Label("Press Compare architectures… to train and test several backbones on the same "
                 + "split (head only; nothing is added to the rounds)."));
         table.setPrefHeight(150);
+        table.setMinHeight(130); // the header and at least three architectures
         Button copy = new Button("Copy as Markdown");
         copy.setId("copyComparison");
         copy.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.comparison()));

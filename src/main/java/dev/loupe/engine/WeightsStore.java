@@ -118,6 +118,24 @@ public final class WeightsStore {
         return cacheDir.resolve(mobileNetFileName(spec));
     }
 
+    /**
+     * A cached ImageNet file of the same width at another input size (224 first), for when the exact file
+     * cannot be had: a MobileNet's weights do not depend on the input size, so they load at any resolution
+     * (Keras trained one file per size; the 224 one is usually what was downloaded).
+     */
+    public Optional<Path> cachedSameWidth(BackboneSpec spec) {
+        if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
+            return Optional.empty();
+        }
+        for (int resolution : new int[] {224, 192, 160, 128}) {
+            Path file = cachedFile(BackboneSpec.mobileNet(spec.alpha(), resolution));
+            if (Files.isRegularFile(file)) {
+                return Optional.of(file);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The weights file for {@code spec} under {@code choice}; empty for random initialisation. */
     public Optional<Path> resolve(BackboneSpec spec, WeightsChoice choice, ProgressListener progress,
                                   CancellationToken cancel) {

@@ -128,4 +128,24 @@ class WeightsStoreTest {
         assertTrue(new WeightsStore(cache, "http://unused/").resolve(SPEC, WeightsChoice.none(), ProgressListener.NONE,
                 CancellationToken.none()).isEmpty());
     }
+
+    @Test
+    void aCachedFileOfTheSameWidthStandsInForAnotherInputSize() throws Exception {
+        Path cache = Files.createTempDirectory("loupe-weights");
+        try {
+            WeightsStore store = new WeightsStore(cache, "http://127.0.0.1:9/");
+            Files.writeString(cache.resolve("mobilenet_2_5_224_tf_no_top.h5"), "x");
+            assertEquals(Optional.of(cache.resolve("mobilenet_2_5_224_tf_no_top.h5")),
+                    store.cachedSameWidth(BackboneSpec.mobileNet(0.25, 128)));
+            assertEquals(Optional.empty(), store.cachedSameWidth(BackboneSpec.mobileNet(0.5, 128)));
+            assertEquals(Optional.empty(), store.cachedSameWidth(BackboneSpec.parse("resnet50")));
+        } finally {
+            try (var files = Files.list(cache)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(cache);
+        }
+    }
 }
