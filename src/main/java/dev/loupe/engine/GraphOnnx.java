@@ -45,9 +45,11 @@ final class GraphOnnx {
     private final ComputationGraph net;
     private final Map<String, InputType> types;
     private final Map<String, String> outputOf = new HashMap<>();
+    private final int resolution;
 
     private GraphOnnx(ComputationGraph net, int resolution) {
         this.net = net;
+        this.resolution = resolution;
         this.types = net.getConfiguration().getLayerActivationTypes(InputType.convolutional(resolution, resolution, 3));
     }
 
@@ -184,7 +186,8 @@ final class GraphOnnx {
     /** The input vertex's output size, for padding computed from shapes ("same" mode). */
     private long[] inputSize(String name) {
         String input = net.getConfiguration().getVertexInputs().get(name).get(0);
-        return input.equals(net.getConfiguration().getNetworkInputs().get(0)) ? null : spatial(input);
+        return input.equals(net.getConfiguration().getNetworkInputs().get(0))
+                ? new long[] {resolution, resolution} : spatial(input);
     }
 
     /** ONNX pads [top, left, bottom, right] for DL4J's padding modes. */
@@ -193,10 +196,6 @@ final class GraphOnnx {
             return new long[] {padding[0], padding[1], padding[0], padding[1]};
         }
         long[] in = inputSize(name);
-        if (in == null) {
-            InputType.InputTypeConvolutional t = (InputType.InputTypeConvolutional) types.values().iterator().next();
-            in = new long[] {t.getHeight(), t.getWidth()};
-        }
         long[] out = spatial(name);
         long[] result = new long[4];
         for (int d = 0; d < 2; d++) {
