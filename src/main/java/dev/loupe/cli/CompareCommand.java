@@ -62,9 +62,13 @@ final class CompareCommand implements Callable<Integer> {
             try {
                 return options.open(progress, cancel);
             } catch (dev.loupe.engine.EngineException e) {
-                System.err.println("loupe: " + arch.name() + ": " + e.getMessage().lines().findFirst().orElse("")
-                        + "; using random weights");
-                options.weights = "none";
+                java.util.Optional<java.nio.file.Path> sameWidth = options.weights == null
+                        ? dev.loupe.engine.WeightsStore.standard().cachedSameWidth(arch) : java.util.Optional.empty();
+                System.err.println("loupe: " + arch.name() + ": "
+                        + e.getMessage().lines().findFirst().orElse("").replaceAll("\\.$", "")
+                        + sameWidth.map(f -> "; using the cached weights of the same width, " + f.getFileName())
+                                .orElse("; using random weights"));
+                options.weights = sameWidth.map(java.nio.file.Path::toString).orElse("none");
                 return options.open(progress, cancel);
             }
         });
