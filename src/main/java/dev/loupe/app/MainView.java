@@ -416,8 +416,8 @@ final class MainView {
     }
 
     /**
-     * The tile's thumbnail: from memory, else from the disk cache (loaded in the background), else made off the
-     * JavaFX thread and shown when ready; a grey placeholder meanwhile.
+     * The tile's thumbnail: from memory, else from the disk cache or made (both on a worker) and shown when
+     * ready; a grey placeholder meanwhile.
      */
     private Image thumbnail(ImageTile tile, ImageView into) {
         Image known = thumbnails.get(tile.sha256());
@@ -428,10 +428,7 @@ final class MainView {
         if (cache == null) {
             return remember(tile.sha256(), new Image(tile.file().toUri().toString(), THUMB, THUMB, true, true, true));
         }
-        java.util.Optional<Path> cached = cache.cached(tile.sha256());
-        if (cached.isPresent()) {
-            return remember(tile.sha256(), new Image(cached.get().toUri().toString(), THUMB, THUMB, true, true, true));
-        }
+        // Even the disk cache is looked up on a worker: no file access on the JavaFX thread while scrolling.
         thumbnailWorkers.execute(() -> {
             if (!wanted.contains(tile.sha256())) {
                 return; // scrolled away before its turn; made again if it comes back

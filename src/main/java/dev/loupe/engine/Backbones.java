@@ -181,7 +181,6 @@ public final class Backbones {
             fingerprint = spec.name() + ";weights=sha256:" + WeightsStore.sha256(weights.get());
         } else {
             MobileNetV1.calibrateBatchNorm(net, calibrationBatch(spec.resolution(), seed));
-            System.gc(); // frees the calibration pass's native buffers (DL4J releases them with their owners)
             fingerprint = spec.name() + ";weights=random:" + seed;
         }
         int dimension = MobileNetV1.featureSize(spec.alpha());

@@ -112,9 +112,6 @@ final class ZooBackbones {
         } else {
             net = (ComputationGraph) zoo.init();
             BatchNormCalibration.calibrate(net, calibrationSample(spec.resolution(), seed));
-            // DL4J frees the calibration pass's native buffers only when their Java owners are collected;
-            // do it now, before exporting and loading the graph need memory of their own.
-            System.gc();
         }
         String featureVertex = featureVertex(net, spec);
         int dimension = dimension(net, spec, featureVertex);

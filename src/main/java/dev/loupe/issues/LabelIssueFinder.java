@@ -164,19 +164,8 @@ public final class LabelIssueFinder {
         cancel.throwIfCancelled();
         progress.progress(stepOffset, steps, "Out-of-fold probabilities");
         List<SoftmaxHead> heads = Parallel.map(config.folds(), f -> {
-            List<Integer> train = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (fold[i] != f && !exclude[i]) {
-                    train.add(i);
-                }
-            }
-            float[][] xt = new float[train.size()][];
-            int[] yt = new int[train.size()];
-            for (int i = 0; i < train.size(); i++) {
-                xt[i] = x[train.get(i)];
-                yt[i] = y[train.get(i)];
-            }
-            return trainer.fit(xt, yt, classes, l2[0]);
+            Rows train = Rows.where(x, y, i -> fold[i] != f && !exclude[i]);
+            return trainer.fit(train.x(), train.y(), classes, l2[0]);
         });
         for (int i = 0; i < n; i++) {
             p[i] = heads.get(fold[i]).probabilities(x[i]);
@@ -190,19 +179,22 @@ public final class LabelIssueFinder {
      * its test images), then used for every fold: one inner search instead of one per fold.
      */
     private double chooseL2(float[][] x, int[] y, List<String> classes, int[] fold, Config config) {
-        List<Integer> train = new ArrayList<>();
-        for (int i = 0; i < x.length; i++) {
-            if (fold[i] != 0) {
-                train.add(i);
+        Rows train = Rows.where(x, y, i -> fold[i] != 0);
+        return trainer.chooseL2(train.x(), train.y(), classes, 3, config.seed());
+    }
+
+    /** The feature rows and labels of the images that {@code keep} accepts, in order. */
+    private record Rows(float[][] x, int[] y) {
+        static Rows where(float[][] x, int[] y, java.util.function.IntPredicate keep) {
+            int[] chosen = java.util.stream.IntStream.range(0, x.length).filter(keep).toArray();
+            float[][] xs = new float[chosen.length][];
+            int[] ys = new int[chosen.length];
+            for (int i = 0; i < chosen.length; i++) {
+                xs[i] = x[chosen[i]];
+                ys[i] = y[chosen[i]];
             }
+            return new Rows(xs, ys);
         }
-        float[][] xt = new float[train.size()][];
-        int[] yt = new int[train.size()];
-        for (int i = 0; i < train.size(); i++) {
-            xt[i] = x[train.get(i)];
-            yt[i] = y[train.get(i)];
-        }
-        return trainer.chooseL2(xt, yt, classes, 3, config.seed());
     }
 
     /** For each image, the paths of identical or near-identical images filed under another class. */
