@@ -72,7 +72,7 @@ public final class DatasetViewModel {
      */
     public record ImageTile(String path, String sha256, Path file, String label, String predicted, double confidence,
                             IssueKind kind, double score, boolean reviewed, int width, int height, long size,
-                            Map<String, Double> probabilities, List<String> duplicates) {
+                            long modified, Map<String, Double> probabilities, List<String> duplicates) {
         public String name() {
             return path.substring(path.lastIndexOf('/') + 1);
         }
@@ -104,6 +104,22 @@ public final class DatasetViewModel {
         @Override
         public String toString() {
             return "filed " + filed + " → looks " + looks + " (~" + estimated + ")";
+        }
+    }
+
+    /** The grid's order. */
+    public enum Sort {
+        SCORE("issue score"), CONFIDENCE("confidence, least sure first"), NAME("name"), DATE("date, newest first");
+
+        private final String label;
+
+        Sort(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
         }
     }
 
@@ -151,6 +167,9 @@ public final class DatasetViewModel {
     private dev.loupe.rounds.ArchitectureComparison.Opener comparisonOpener = (spec, p, c) -> {
         throw new EngineException("no backbone configured for comparisons");
     };
+    private final ObjectProperty<Sort> sort = new SimpleObjectProperty<>(Sort.SCORE);
+    private final javafx.beans.property.DoubleProperty confidenceAtMost =
+            new javafx.beans.property.SimpleDoubleProperty(1.0);
     private final StringProperty search = new SimpleStringProperty("");
     private final BooleanProperty showReviewed = new SimpleBooleanProperty(true);
 
@@ -182,6 +201,8 @@ public final class DatasetViewModel {
         pair.addListener((obs, old, now) -> refilter());
         search.addListener((obs, old, now) -> refilter());
         showReviewed.addListener((obs, old, now) -> refilter());
+        sort.addListener((obs, old, now) -> refilter());
+        confidenceAtMost.addListener((obs, old, now) -> refilter());
     }
 
     // ------------------------------------------------------------------ opening
@@ -731,7 +752,7 @@ public final class DatasetViewModel {
         Path file = ds.layout().resolve(e.path());
         if (s == null || report == null) {
             return new ImageTile(e.path(), e.sha256(), file, e.label(), null, Double.NaN, null, 0, reviewed,
-                    e.width(), e.height(), e.size(), Map.of(), List.of());
+                    e.width(), e.height(), e.size(), e.mtime(), Map.of(), List.of());
         }
         List<String> names = report.classes();
         double[] p = s.probabilities();
@@ -762,7 +783,7 @@ public final class DatasetViewModel {
             }
         }
         return new ImageTile(e.path(), e.sha256(), file, e.label(), names.get(best), p[best], kind, score, reviewed,
-                e.width(), e.height(), e.size(), probabilities, s.duplicates());
+                e.width(), e.height(), e.size(), e.mtime(), probabilities, s.duplicates());
     }
 
     private void refilter() {
@@ -780,6 +801,9 @@ public final class DatasetViewModel {
             if (!showReviewed.get() && t.reviewed()) {
                 continue;
             }
+            if (t.predicted() != null && t.confidence() > confidenceAtMost.get()) {
+                continue;
+            }
             ClassPair page = pair.get();
             if (page != null && !(t.label().equals(page.filed()) && page.looks().equals(t.predicted()))) {
                 continue;
@@ -795,6 +819,16 @@ public final class DatasetViewModel {
             if (keep) {
                 shown.add(t);
             }
+        }
+        Comparator<ImageTile> order = switch (sort.get()) {
+            case SCORE -> null; // allTiles is already in score order
+            case CONFIDENCE -> Comparator.comparingDouble((ImageTile t) -> Double.isNaN(t.confidence()) ? 2 : t.confidence())
+                    .thenComparing(ImageTile::path);
+            case NAME -> Comparator.comparing(ImageTile::name).thenComparing(ImageTile::path);
+            case DATE -> Comparator.comparingLong(ImageTile::modified).reversed().thenComparing(ImageTile::path);
+        };
+        if (order != null) {
+            shown.sort(order);
         }
         Set<String> shownPaths = new java.util.HashSet<>();
         shown.forEach(t -> shownPaths.add(t.path()));
@@ -1162,5 +1196,14 @@ public final class DatasetViewModel {
 
     public BooleanProperty showReviewedProperty() {
         return showReviewed;
+    }
+
+    public ObjectProperty<Sort> sortProperty() {
+        return sort;
+    }
+
+    /** Shows only images the model is at most this sure of (1 shows all; unscored images always show). */
+    public javafx.beans.property.DoubleProperty confidenceAtMostProperty() {
+        return confidenceAtMost;
     }
 }

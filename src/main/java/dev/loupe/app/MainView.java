@@ -229,7 +229,31 @@ final class MainView {
         Button allPairs = new Button("×");
         allPairs.setTooltip(new javafx.scene.control.Tooltip("Show every class pair"));
         allPairs.setOnAction(e -> model.pairProperty().set(null));
-        return new ToolBar(score, new Label("Show:"), queue, pairs, allPairs, search, reviewed, undo, redo);
+        ComboBox<DatasetViewModel.Sort> sort = new ComboBox<>();
+        sort.setId("sortChoice");
+        sort.getItems().setAll(DatasetViewModel.Sort.values());
+        sort.valueProperty().bindBidirectional(model.sortProperty());
+        javafx.scene.control.Slider sure = new javafx.scene.control.Slider(0.0, 1.0, 1.0);
+        sure.setId("confidenceSlider");
+        sure.setPrefWidth(80);
+        sure.valueProperty().bindBidirectional(model.confidenceAtMostProperty());
+        sure.disableProperty().bind(model.scoredProperty().not());
+        Label sureText = new Label();
+        sureText.textProperty().bind(model.confidenceAtMostProperty().map(v -> String.format(Locale.ROOT,
+                "≤ %.0f%% sure", 100 * v.doubleValue())));
+        sure.setTooltip(new javafx.scene.control.Tooltip("Show only images the model is at most this sure of"));
+        queue.setPrefWidth(130);
+        pairs.setPrefWidth(170);
+        sort.setPrefWidth(130);
+        search.setPrefColumnCount(9);
+        Label show = new Label("Show:");
+        Label order = new Label("Sort:");
+        for (javafx.scene.layout.Region r : new javafx.scene.layout.Region[] {score, show, order, sureText, reviewed,
+                undo, redo, allPairs}) {
+            r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // labels never shrink to "…"
+        }
+        return new ToolBar(score, show, queue, pairs, allPairs, order, sort, sure, sureText, search, reviewed, undo,
+                redo);
     }
 
     private void chooseFolder() {

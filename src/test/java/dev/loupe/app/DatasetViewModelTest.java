@@ -82,6 +82,33 @@ class DatasetViewModelTest {
     }
 
     @Test
+    void sortOrdersAndTheConfidenceSliderFiltersTheGrid() throws Exception {
+        colourDataset(root);
+        model.open(root);
+        model.score();
+        List<ImageTile> byScore = List.copyOf(model.images());
+        model.sortProperty().set(DatasetViewModel.Sort.NAME);
+        List<String> names = model.images().stream().map(ImageTile::name).toList();
+        assertEquals(names.stream().sorted().toList(), names);
+        model.sortProperty().set(DatasetViewModel.Sort.CONFIDENCE);
+        for (int i = 1; i < model.images().size(); i++) {
+            assertTrue(model.images().get(i - 1).confidence() <= model.images().get(i).confidence());
+        }
+        model.sortProperty().set(DatasetViewModel.Sort.DATE);
+        for (int i = 1; i < model.images().size(); i++) {
+            assertTrue(model.images().get(i - 1).modified() >= model.images().get(i).modified());
+        }
+        model.sortProperty().set(DatasetViewModel.Sort.SCORE);
+        assertEquals(byScore, model.images());
+        double median = byScore.stream().mapToDouble(ImageTile::confidence).sorted().toArray()[byScore.size() / 2];
+        model.confidenceAtMostProperty().set(median);
+        assertTrue(model.images().size() < byScore.size() && !model.images().isEmpty());
+        assertTrue(model.images().stream().allMatch(t -> t.confidence() <= median));
+        model.confidenceAtMostProperty().set(1.0);
+        assertEquals(byScore.size(), model.images().size());
+    }
+
+    @Test
     void anUnknownArchitectureIsAShortMessageAndNothingRuns() throws Exception {
         colourDataset(root);
         model.open(root);
