@@ -51,10 +51,10 @@ public final class LoupeApp extends Application {
             BackboneSpec spec = BackboneSpec.parse(name);
             if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
                 try {
-                    return Backbones.openPretrainedZoo(spec, 42);
+                    return Backbones.openPretrainedZoo(spec, 42, engine());
                 } catch (EngineException e) {
                     LOG.warn("No pretrained weights for {}, using random weights: {}", spec.name(), e.getMessage());
-                    return Backbones.open(spec, Optional.empty(), 42, InferenceBackend.ONNX);
+                    return Backbones.open(spec, Optional.empty(), 42, engine());
                 }
             }
             Optional<Path> weights;
@@ -68,8 +68,13 @@ public final class LoupeApp extends Application {
                     LOG.warn("No pretrained weights, scoring with random weights: {}", e.getMessage());
                 }
             }
-            return Backbones.open(spec, weights, 42, InferenceBackend.ONNX);
+            return Backbones.open(spec, weights, 42, engine());
         };
+    }
+
+    /** What runs the networks: ONNX Runtime, or DL4J's reference forward pass with {@code -Dloupe.engine=dl4j}. */
+    private static InferenceBackend engine() {
+        return InferenceBackend.parse(System.getProperty("loupe.engine", "onnx"));
     }
 
     /** Builds the window for a view model; used by {@link #start} and by UI tests. */
