@@ -19,7 +19,7 @@ final class OnnxFeatureExtractor extends GraphExtractor {
     OnnxFeatureExtractor(BackboneSpec spec, ComputationGraph net, byte[] model, String fingerprint, boolean pretrained,
                          int dimension, Normalization normalization) {
         super(spec, net, fingerprint, pretrained, dimension);
-        this.session = new OnnxSession(model, threadsFor(net, spec));
+        this.session = new OnnxSession(model, threadsFor(net, spec), true);
         this.normalization = normalization;
     }
 

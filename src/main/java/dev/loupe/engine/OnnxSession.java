@@ -18,11 +18,15 @@ final class OnnxSession implements AutoCloseable {
     private FloatBuffer inputBuffer;
 
     OnnxSession(byte[] model) {
-        this(model, Runtime.getRuntime().availableProcessors());
+        this(model, Runtime.getRuntime().availableProcessors(), false);
     }
 
-    /** A session whose operators run on {@code threads} threads. */
-    OnnxSession(byte[] model, int threads) {
+    /**
+     * A session whose operators run on {@code threads} threads. With {@code sharesCores}, other work (image
+     * decoding) runs beside it, and its idle operator threads sleep instead of spinning for the next operator:
+     * measured on MobileNet 0.5_160 featurizing 640x480 photos, 501 img/s against 448 with spinning.
+     */
+    OnnxSession(byte[] model, int threads, boolean sharesCores) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
@@ -30,6 +34,9 @@ final class OnnxSession implements AutoCloseable {
             // The memory-pattern planner keeps a block per input shape on top of the arena: measured on
             // MobileNet 1.0_224 it cost ~350 MB of peak memory and no speed.
             options.setMemoryPatternOptimization(false);
+            if (sharesCores && !Boolean.getBoolean("loupe.ort.spin")) {
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             session = env.createSession(model, options);
         } catch (OrtException e) {
             throw new EngineException("ONNX Runtime could not load the network: " + e.getMessage(), e);

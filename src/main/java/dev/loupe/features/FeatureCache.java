@@ -3,6 +3,7 @@ package dev.loupe.features;
 import dev.loupe.dataset.DatasetException;
 import dev.loupe.dataset.DatasetLayout;
 import dev.loupe.dataset.Sqlite;
+import dev.loupe.imaging.ModelInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,7 +23,9 @@ import java.util.Set;
  * Feature vectors of a dataset's images, keyed by content hash and backbone fingerprint, in
  * {@code <dataset>/.loupe/features.db}. Because the key is the content, moving or renaming an image never
  * makes Loupe compute its features again; images that failed to decode are remembered with their reason.
- * Thread-safe.
+ * Rows are stored under the backbone's fingerprint together with the JPEG decoder in use
+ * ({@link ModelInput#jpegDecoder()}): the decoders give slightly different pixels, so features from one are
+ * not mixed with features from the other. Thread-safe.
  */
 public final class FeatureCache implements AutoCloseable {
 
@@ -59,7 +62,7 @@ public final class FeatureCache implements AutoCloseable {
     public synchronized Set<String> done(String fingerprint) {
         Set<String> hashes = new HashSet<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT sha256 FROM features WHERE fingerprint = ?")) {
-            ps.setString(1, fingerprint);
+            ps.setString(1, key(fingerprint));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     hashes.add(rs.getString(1));
@@ -76,7 +79,7 @@ public final class FeatureCache implements AutoCloseable {
         Map<String, float[]> out = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT sha256, vector FROM features WHERE fingerprint = ? AND vector IS NOT NULL")) {
-            ps.setString(1, fingerprint);
+            ps.setString(1, key(fingerprint));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), decode(rs.getBytes(2)));
@@ -93,7 +96,7 @@ public final class FeatureCache implements AutoCloseable {
         Map<String, String> out = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT sha256, failure FROM features WHERE fingerprint = ? AND failure IS NOT NULL")) {
-            ps.setString(1, fingerprint);
+            ps.setString(1, key(fingerprint));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getString(2));
@@ -107,19 +110,20 @@ public final class FeatureCache implements AutoCloseable {
 
     /** Stores a batch of vectors and failures in one transaction. */
     public synchronized void put(String fingerprint, Map<String, float[]> vectors, Map<String, String> failures) {
+        String key = key(fingerprint);
         try {
             Sqlite.inTransaction(connection, () -> {
                 try (PreparedStatement ps = connection.prepareStatement(
                         "INSERT OR REPLACE INTO features(fingerprint, sha256, vector, failure) VALUES (?, ?, ?, ?)")) {
                     for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-                        ps.setString(1, fingerprint);
+                        ps.setString(1, key);
                         ps.setString(2, e.getKey());
                         ps.setBytes(3, encode(e.getValue()));
                         ps.setString(4, null);
                         ps.addBatch();
                     }
                     for (Map.Entry<String, String> e : failures.entrySet()) {
-                        ps.setString(1, fingerprint);
+                        ps.setString(1, key);
                         ps.setString(2, e.getKey());
                         ps.setBytes(3, null);
                         ps.setString(4, e.getValue());
@@ -131,6 +135,11 @@ public final class FeatureCache implements AutoCloseable {
         } catch (SQLException e) {
             throw failure(e);
         }
+    }
+
+    /** The stored key: the backbone's fingerprint and the JPEG decoder that made the pixels. */
+    private static String key(String fingerprint) {
+        return fingerprint + ";jpeg=" + ModelInput.jpegDecoder();
     }
 
     static byte[] encode(float[] v) {

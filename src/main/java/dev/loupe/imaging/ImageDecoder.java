@@ -2,18 +2,23 @@ package dev.loupe.imaging;
 
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.imaging.ImageProcessingException;
+import com.drew.imaging.jpeg.JpegMetadataReader;
+import com.drew.imaging.jpeg.JpegProcessingException;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.MetadataException;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifReader;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -93,14 +98,30 @@ public final class ImageDecoder {
     /** EXIF orientation 1..8; 1 (upright) when absent or unreadable. */
     static int exifOrientation(Path file) {
         try {
-            Metadata metadata = ImageMetadataReader.readMetadata(file.toFile());
-            ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+            return orientation(ImageMetadataReader.readMetadata(file.toFile()));
+        } catch (ImageProcessingException | IOException | RuntimeException e) {
+            // No readable EXIF: the image is shown as stored, which is what every viewer does too.
+            return 1;
+        }
+    }
+
+    /** The same for a JPEG already in memory, reading only its EXIF segment. */
+    static int exifOrientation(byte[] jpeg) {
+        try {
+            return orientation(JpegMetadataReader.readMetadata(new ByteArrayInputStream(jpeg), List.of(new ExifReader())));
+        } catch (JpegProcessingException | IOException | RuntimeException e) {
+            return 1;
+        }
+    }
+
+    private static int orientation(Metadata metadata) {
+        ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+        try {
             if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
                 int o = exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);
                 return o >= 1 && o <= 8 ? o : 1;
             }
-        } catch (ImageProcessingException | IOException | MetadataException | RuntimeException e) {
-            // No readable EXIF: the image is shown as stored, which is what every viewer does too.
+        } catch (MetadataException e) {
             return 1;
         }
         return 1;

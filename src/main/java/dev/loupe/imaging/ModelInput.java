@@ -1,10 +1,16 @@
 package dev.loupe.imaging;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** Turns image files into the square RGB pixel arrays that backbones take. */
 public final class ModelInput {
+
+    /** Larger JPEG files are decoded by ImageIO, which streams them. */
+    private static final long MAX_JPEG_BYTES = 64L << 20;
 
     private final ImageDecoder decoder = new ImageDecoder();
     private final int size;
@@ -40,9 +46,37 @@ public final class ModelInput {
      * @throws ImageDecodeException when the file cannot be decoded ({@code out} may then hold anything there)
      */
     public void load(Path file, float[] out, int offset) {
+        if (loadJpeg(file, out, offset)) {
+            return;
+        }
         BufferedImage decoded = decoder.decode(file, size);
-        int[] argb = Pixels.argb(decoded);
-        if (decoded.getWidth() == size && decoded.getHeight() == size) {
+        toRgb(Pixels.argb(decoded), decoded.getWidth(), decoded.getHeight(), out, offset);
+    }
+
+    /**
+     * What decodes JPEG files here: {@code opencv-dct} (OpenCV's libjpeg, shrinking in the DCT domain) or
+     * {@code imageio}. The two give slightly different pixels, so cached features record it.
+     */
+    public static String jpegDecoder() {
+        return NativeJpeg.available() ? "opencv-dct" : "imageio";
+    }
+
+    /** Loads a JPEG through OpenCV; {@code false} when ImageIO is to decode the file (and explain it). */
+    private boolean loadJpeg(Path file, float[] out, int offset) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!NativeJpeg.available() || !(name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".jpe")
+                || name.endsWith(".jfif"))) {
+            return false;
+        }
+        try {
+            return Files.size(file) <= MAX_JPEG_BYTES && NativeJpeg.loadSquare(Files.readAllBytes(file), size, out, offset);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void toRgb(int[] argb, int width, int height, float[] out, int offset) {
+        if (width == size && height == size) {
             for (int i = 0, o = offset; i < argb.length; i++, o += 3) {
                 int p = argb[i];
                 out[o] = (p >> 16) & 0xFF;
@@ -50,7 +84,7 @@ public final class ModelInput {
                 out[o + 2] = p & 0xFF;
             }
         } else {
-            ImageResizer.resizeToRgb(argb, decoded.getWidth(), decoded.getHeight(), size, size, out, offset);
+            ImageResizer.resizeToRgb(argb, width, height, size, size, out, offset);
         }
     }
 }

@@ -23,6 +23,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule onlyTheEngineUsesDeepLearningLibraries = noClasses()
             .that().resideOutsideOfPackage("dev.loupe.engine..")
+            // OpenCV's JPEG decoder, a native library too, is isolated in this one class of the imaging package.
+            .and().doNotHaveFullyQualifiedName("dev.loupe.imaging.NativeJpeg")
             .should().dependOnClassesThat().resideInAnyPackage("org.deeplearning4j..", "org.nd4j..",
                     "ai.onnxruntime..", "org.bytedeco..")
             .because("the engine package isolates DL4J, ND4J and ONNX Runtime behind Loupe's own API");
