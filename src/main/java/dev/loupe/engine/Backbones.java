@@ -44,7 +44,7 @@ public final class Backbones {
             throw new EngineException("Only MobileNet bundles can judge; " + spec.name() + " cannot");
         }
         ComputationGraph net = model.graph();
-        return new OnnxFeatureExtractor(spec, net, MobileNetOnnx.export(net, spec, false),
+        return new OnnxFeatureExtractor(spec, net, () -> MobileNetOnnx.export(net, spec, false),
                 spec.name() + ";bundle=sha256:" + WeightsStore.sha256(graphFile), true, MobileNetV1.featureSize(spec.alpha()));
     }
 
@@ -185,7 +185,7 @@ public final class Backbones {
         }
         int dimension = MobileNetV1.featureSize(spec.alpha());
         if (backend == InferenceBackend.ONNX) {
-            return new OnnxFeatureExtractor(spec, net, MobileNetOnnx.export(net, spec, false), fingerprint,
+            return new OnnxFeatureExtractor(spec, net, () -> MobileNetOnnx.export(net, spec, false), fingerprint,
                     weights.isPresent(), dimension);
         }
         return new Dl4jFeatureExtractor(spec, net, Normalization.MINUS_ONE_TO_ONE, fingerprint, weights.isPresent(),

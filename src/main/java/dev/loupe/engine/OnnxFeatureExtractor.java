@@ -1,5 +1,6 @@
 package dev.loupe.engine;
 
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
@@ -11,16 +12,22 @@ final class OnnxFeatureExtractor extends GraphExtractor {
     private final OnnxSession session;
     private final Normalization normalization;
 
-    OnnxFeatureExtractor(BackboneSpec spec, ComputationGraph net, byte[] model, String fingerprint, boolean pretrained,
-                         int dimension) {
+    OnnxFeatureExtractor(BackboneSpec spec, ComputationGraph net, Supplier<byte[]> model, String fingerprint,
+                         boolean pretrained, int dimension) {
         this(spec, net, model, fingerprint, pretrained, dimension, Normalization.MINUS_ONE_TO_ONE);
     }
 
-    OnnxFeatureExtractor(BackboneSpec spec, ComputationGraph net, byte[] model, String fingerprint, boolean pretrained,
-                         int dimension, Normalization normalization) {
+    /**
+     * Exports the graph ({@code model} is called once) and opens it. The serialised graph and the export's
+     * buffers are garbage once the session holds the weights: a collection then gives that heap back before
+     * featurizing starts (ResNet50: ~170 MB less resident memory).
+     */
+    OnnxFeatureExtractor(BackboneSpec spec, ComputationGraph net, Supplier<byte[]> model, String fingerprint,
+                         boolean pretrained, int dimension, Normalization normalization) {
         super(spec, net, fingerprint, pretrained, dimension);
-        this.session = new OnnxSession(model, threadsFor(net, spec), true);
+        this.session = new OnnxSession(model.get(), threadsFor(net, spec), true);
         this.normalization = normalization;
+        System.gc();
     }
 
     @Override

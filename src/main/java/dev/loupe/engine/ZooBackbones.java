@@ -119,8 +119,10 @@ final class ZooBackbones {
         // The zoo's ImageNet models were converted from Caffe-style Keras models: BGR, mean-subtracted.
         if (backend == InferenceBackend.ONNX) {
             try {
-                byte[] onnx = GraphOnnx.export(net, featureVertex, spec.resolution(), dimension);
-                return new OnnxFeatureExtractor(spec, net, onnx, fingerprint, pretrained, dimension,
+                ComputationGraph graph = net;
+                return new OnnxFeatureExtractor(spec, net,
+                        () -> GraphOnnx.export(graph, featureVertex, spec.resolution(), dimension), fingerprint, pretrained,
+                        dimension,
                         Normalization.CAFFE_BGR_MEANS);
             } catch (EngineException e) {
                 org.slf4j.LoggerFactory.getLogger(ZooBackbones.class).warn("{} runs on DL4J: {}", spec.name(),
