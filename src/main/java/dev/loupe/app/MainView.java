@@ -66,7 +66,8 @@ final class MainView {
             Enter      show the selected image large
             Ctrl+A     select everything shown
             Click, Shift+click, Ctrl+click   select one, a range, one more
-            Drag on empty space   rubber band (Ctrl+drag adds to the selection)
+            Drag on empty space   rubber band (Ctrl+drag adds to the selection;
+                                  hold it at the top or bottom edge to scroll)
             Ctrl+Z     undo      Ctrl+Shift+Z   redo
             Drag tiles onto a class in the sidebar to move them.""";
 
@@ -81,13 +82,15 @@ final class MainView {
         }
     };
     private GridView<ImageTile> grid;
+    private RubberBand rubberBand;
 
     MainView(DatasetViewModel model) {
         this.model = model;
         VBox top = new VBox(menuBar(), toolBar());
         root.setTop(top);
         root.setLeft(sidebar());
-        javafx.scene.control.Tab review = new javafx.scene.control.Tab("Review", withRubberBand(grid()));
+        rubberBand = new RubberBand(grid(), model);
+        javafx.scene.control.Tab review = new javafx.scene.control.Tab("Review", rubberBand.node());
         review.setClosable(false);
         javafx.scene.control.Tab roundsTab = new javafx.scene.control.Tab("Rounds", new RoundsView(model).root());
         roundsTab.setClosable(false);
@@ -347,93 +350,6 @@ final class MainView {
         return grid;
     }
 
-    /** Where a rubber band started (in the holder's coordinates), or null when none is being drawn. */
-    private javafx.geometry.Point2D bandStart;
-    private List<String> bandKept = List.of();
-    private boolean bandMoved;
-
-    /**
-     * Rubber-band selection, as in a file manager: press on empty space between or around the tiles and drag;
-     * every visible tile the band touches is selected (added to the selection with Ctrl). A click on empty
-     * space clears the selection. Dragging a tile itself still moves images.
-     */
-    private StackPane withRubberBand(GridView<ImageTile> gridView) {
-        javafx.scene.shape.Rectangle band = new javafx.scene.shape.Rectangle();
-        band.setId("rubberBand");
-        band.setManaged(false);
-        band.setMouseTransparent(true);
-        band.setVisible(false);
-        band.setFill(javafx.scene.paint.Color.web("#2a6edb", 0.15));
-        band.setStroke(javafx.scene.paint.Color.web("#2a6edb"));
-        StackPane holder = new StackPane(gridView, band);
-        holder.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
-            if (e.getButton() != javafx.scene.input.MouseButton.PRIMARY || startsOnTileOrScrollBar(e, holder)) {
-                return;
-            }
-            bandStart = holder.sceneToLocal(e.getSceneX(), e.getSceneY());
-            bandKept = e.isShortcutDown() ? List.copyOf(model.selection()) : List.of();
-            bandMoved = false;
-        });
-        holder.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_DRAGGED, e -> {
-            if (bandStart == null) {
-                return;
-            }
-            javafx.geometry.Point2D now = holder.sceneToLocal(e.getSceneX(), e.getSceneY());
-            double x = Math.max(0, Math.min(bandStart.getX(), now.getX()));
-            double y = Math.max(0, Math.min(bandStart.getY(), now.getY()));
-            double w = Math.min(holder.getWidth(), Math.max(bandStart.getX(), now.getX())) - x;
-            double h = Math.min(holder.getHeight(), Math.max(bandStart.getY(), now.getY())) - y;
-            band.relocate(x, y);
-            band.setWidth(w);
-            band.setHeight(h);
-            band.setVisible(true);
-            bandMoved = true;
-            javafx.geometry.Bounds area = new javafx.geometry.BoundingBox(x, y, w, h);
-            List<String> under = new ArrayList<>();
-            for (javafx.scene.Node node : gridView.lookupAll(".tile")) {
-                TileCell cell = (TileCell) node;
-                if (cell.getItem() != null && cell.getGraphic() != null && shown(cell, holder)
-                        && holder.sceneToLocal(cell.box.localToScene(cell.box.getBoundsInLocal())).intersects(area)) {
-                    under.add(cell.getItem().path());
-                }
-            }
-            model.selectBand(bandKept, under);
-            e.consume();
-        });
-        holder.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_RELEASED, e -> {
-            if (bandStart == null) {
-                return;
-            }
-            if (!bandMoved && !e.isShortcutDown()) {
-                model.selectBand(List.of(), List.of());
-            }
-            bandStart = null;
-            band.setVisible(false);
-            gridView.requestFocus();
-        });
-        return holder;
-    }
-
-    /** Whether a cell is on screen: the grid keeps spare cells and rows around, hidden, for reuse. */
-    private static boolean shown(javafx.scene.Node cell, StackPane holder) {
-        for (javafx.scene.Node n = cell; n != null && n != holder; n = n.getParent()) {
-            if (!n.isVisible()) {
-                return false;
-            }
-        }
-        javafx.geometry.Bounds bounds = holder.sceneToLocal(cell.localToScene(cell.getBoundsInLocal()));
-        return bounds.getMaxY() > 0 && bounds.getMinY() < holder.getHeight();
-    }
-
-    private static boolean startsOnTileOrScrollBar(javafx.scene.input.MouseEvent e, javafx.scene.Node holder) {
-        for (javafx.scene.Node n = e.getPickResult().getIntersectedNode(); n != null && n != holder; n = n.getParent()) {
-            if (n.getStyleClass().contains("tile-box") || n instanceof javafx.scene.control.ScrollBar) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void refreshCells() {
         // GridView re-renders visible cells when the items list is replaced; selection changes need a nudge.
         grid.lookupAll(".tile").forEach(n -> ((TileCell) n).restyle());
@@ -529,7 +445,7 @@ final class MainView {
                 grid.requestFocus();
             });
             setOnDragDetected(e -> {
-                if (getItem() == null || bandStart != null) {
+                if (getItem() == null || rubberBand.active()) {
                     return;
                 }
                 if (!model.selection().contains(getItem().path())) {

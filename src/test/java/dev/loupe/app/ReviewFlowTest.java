@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loupe.app.DatasetViewModel.ImageTile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -145,6 +146,24 @@ class ReviewFlowTest {
         assertTrue(Files.exists(root.resolve("road/" + b)));
     }
 
+    /** Waits until the grid shows the whole 43-image dataset and returns its tiles. */
+    private List<ImageTile> allTilesShown(FxRobot robot) throws Exception {
+        GridView<ImageTile> grid = grid(robot);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> grid.getItems().size() == 43 && !model.busyProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        return List.copyOf(grid.getItems());
+    }
+
+    /** Tiles per grid row, counted on screen. */
+    private static int columns(FxRobot robot, List<ImageTile> items) {
+        double top = boxOf(robot, items.get(0)).getMinY();
+        int columns = 1;
+        while (Math.abs(boxOf(robot, items.get(columns)).getMinY() - top) < 1) {
+            columns++;
+        }
+        return columns;
+    }
+
     /** The tile's picture-and-labels box, in screen coordinates. */
     private static javafx.geometry.Bounds boxOf(FxRobot robot, ImageTile tile) {
         Node cell = byId(robot, "tile-" + tile.name());
@@ -169,16 +188,10 @@ class ReviewFlowTest {
 
     @Test
     void rubberBandFromEmptySpaceSelectsTheTilesItTouches(FxRobot robot) throws Exception {
-        GridView<ImageTile> grid = grid(robot);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> grid.getItems().size() == 43 && !model.busyProperty().get());
-        WaitForAsyncUtils.waitForFxEvents();
-        List<ImageTile> items = List.copyOf(grid.getItems());
+        List<ImageTile> items = allTilesShown(robot);
         javafx.geometry.Bounds first = boxOf(robot, items.get(0));
         javafx.geometry.Bounds second = boxOf(robot, items.get(1));
-        int columns = 1;
-        while (Math.abs(boxOf(robot, items.get(columns)).getMinY() - first.getMinY()) < 1) {
-            columns++;
-        }
+        int columns = columns(robot, items);
         assertTrue(columns >= 2 && second.getMinX() - first.getMaxX() > 2, "tiles need a gap between them");
         // From the gap between the first two tiles of the top row to the middle of the second tile of the next row.
         javafx.geometry.Point2D gap = new javafx.geometry.Point2D((first.getMaxX() + second.getMinX()) / 2,
@@ -208,5 +221,38 @@ class ReviewFlowTest {
         mouse(robot, target, javafx.scene.input.MouseEvent.MOUSE_PRESSED, gap, false);
         mouse(robot, target, javafx.scene.input.MouseEvent.MOUSE_RELEASED, gap, false);
         assertTrue(model.selection().isEmpty(), "a click on empty space clears the selection");
+    }
+
+    @Test
+    void rubberBandHeldBelowTheGridScrollsItAndSelectsTilesThatWereOutOfView(FxRobot robot) throws Exception {
+        List<ImageTile> items = allTilesShown(robot);
+        javafx.geometry.Bounds first = boxOf(robot, items.get(0));
+        javafx.geometry.Bounds second = boxOf(robot, items.get(1));
+        int columns = columns(robot, items);
+        double pitch = boxOf(robot, items.get(columns)).getMinY() - first.getMinY();
+        Node target = robot.lookup("#grid").query();
+        javafx.geometry.Bounds gridOnScreen = target.localToScreen(target.getBoundsInLocal());
+        int rows = (items.size() + columns - 1) / columns;
+        assertTrue(rows * pitch > gridOnScreen.getHeight() + 2 * pitch, "the grid must need scrolling");
+        List<String> secondColumn = new ArrayList<>();
+        for (int i = 1; i < items.size(); i += columns) {
+            secondColumn.add(items.get(i).path());
+        }
+
+        // From the gap right of the first tile down past the grid's bottom edge, and hold there.
+        javafx.geometry.Point2D gap = new javafx.geometry.Point2D((first.getMaxX() + second.getMinX()) / 2,
+                first.getMinY() + 30);
+        javafx.geometry.Point2D below = new javafx.geometry.Point2D(second.getCenterX(), gridOnScreen.getMaxY() + 20);
+        mouse(robot, target, javafx.scene.input.MouseEvent.MOUSE_PRESSED, gap, false);
+        mouse(robot, target, javafx.scene.input.MouseEvent.MOUSE_DRAGGED, below, false);
+        String last = secondColumn.get(secondColumn.size() - 1);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.selection().contains(last));
+        mouse(robot, target, javafx.scene.input.MouseEvent.MOUSE_RELEASED, below, false);
+
+        // Every tile of the second column, from the top row (scrolled out of view) to the last.
+        assertEquals(secondColumn, List.copyOf(model.selection()));
+        javafx.scene.control.skin.VirtualFlow<?> flow =
+                (javafx.scene.control.skin.VirtualFlow<?>) target.lookup(".virtual-flow");
+        assertTrue(flow.getFirstVisibleCell().getIndex() > 0, "the grid scrolled down");
     }
 }
