@@ -28,7 +28,9 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes an image file into an upright 8-bit RGB picture no larger than needed.
  *
  * <ul>
- *   <li>Large images are subsampled while decoding, so a 50-megapixel photo never sits in memory whole.</li>
+ *   <li>Large images are shrunk while decoding, so a 50-megapixel photo never sits in memory whole: JPEGs by
+ *       OpenCV in the DCT domain (by 2, 4 or 8; see {@link NativeJpeg}), everything else, and JPEGs OpenCV does
+ *       not take, by ImageIO's subsampling.</li>
  *   <li>EXIF orientation is applied (phones store portrait photos sideways).</li>
  *   <li>Grayscale, palette, 16-bit and CMYK/YCCK images become RGB; transparency is composited on white.</li>
  * </ul>
@@ -38,9 +40,18 @@ public final class ImageDecoder {
 
     /**
      * Decodes {@code file} so that its shorter side is at least {@code minSide} pixels when the original is
-     * that large (subsampling by a whole factor), upright and in RGB.
+     * that large (shrinking by a whole factor), upright and in RGB.
      */
     public BufferedImage decode(Path file, int minSide) {
+        if (!Files.isReadable(file)) {
+            throw new ImageDecodeException(Files.exists(file) ? "permission denied" : "file not found");
+        }
+        BufferedImage fast = decodeJpeg(file, minSide);
+        return fast != null ? fast : decodeWithImageIo(file, minSide);
+    }
+
+    /** The same through ImageIO alone, subsampling by a whole factor. */
+    BufferedImage decodeWithImageIo(Path file, int minSide) {
         if (!Files.isReadable(file)) {
             throw new ImageDecodeException(Files.exists(file) ? "permission denied" : "file not found");
         }
@@ -79,6 +90,35 @@ public final class ImageDecoder {
             throw new ImageDecodeException("cannot decode: " + message, e);
         }
         return orient(toRgb(decoded), exifOrientation(file));
+    }
+
+    /** Larger JPEG files are decoded by ImageIO, which streams them. */
+    private static final long MAX_NATIVE_JPEG_BYTES = 64L << 20;
+
+    /**
+     * A JPEG decoded by OpenCV, shrunk in the DCT domain, upright; {@code null} when ImageIO is to decode the
+     * file (anything not a plain complete JPEG, or OpenCV unavailable) and give the reason if it cannot.
+     */
+    private static BufferedImage decodeJpeg(Path file, int minSide) {
+        if (!isJpegName(file) || !NativeJpeg.available()) {
+            return null;
+        }
+        try {
+            if (Files.size(file) > MAX_NATIVE_JPEG_BYTES) {
+                return null;
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            NativeJpeg.Decoded d = NativeJpeg.decode(bytes, minSide);
+            return d == null ? null : orient(Pixels.image(d.rgb(), d.width(), d.height()), exifOrientation(bytes));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether the file is named like a JPEG (others are not worth reading twice). */
+    static boolean isJpegName(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".jpe") || name.endsWith(".jfif");
     }
 
     /** Converts any colour model to 8-bit RGB, compositing transparency on white. */

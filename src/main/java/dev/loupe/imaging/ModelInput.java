@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** Turns image files into the square RGB pixel arrays that backbones take. */
 public final class ModelInput {
@@ -63,9 +62,7 @@ public final class ModelInput {
 
     /** Loads a JPEG through OpenCV; {@code false} when ImageIO is to decode the file (and explain it). */
     private boolean loadJpeg(Path file, float[] out, int offset) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!NativeJpeg.available() || !(name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".jpe")
-                || name.endsWith(".jfif"))) {
+        if (!NativeJpeg.available() || !ImageDecoder.isJpegName(file)) {
             return false;
         }
         try {

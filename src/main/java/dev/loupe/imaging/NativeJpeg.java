@@ -54,6 +54,69 @@ final class NativeJpeg {
         }
     }
 
+    /** Pixels as stored (not yet turned by their EXIF orientation), packed RGB. */
+    record Decoded(int[] rgb, int width, int height) {
+    }
+
+    /**
+     * Decodes {@code jpeg} shrunk while decoding by the largest of 8, 4 or 2 that keeps its shorter side at least
+     * {@code minSide} (whole when it is smaller), or returns {@code null} when this decoder does not take the file.
+     */
+    static Decoded decode(byte[] jpeg, int minSide) {
+        if (!AVAILABLE) {
+            return null;
+        }
+        Frame frame = Frame.of(jpeg);
+        if (frame == null) {
+            return null;
+        }
+        int scale = scale(frame.width(), frame.height(), minSide);
+        try (Mat image = imdecode(jpeg, frame, scale)) {
+            if (image == null) {
+                return null;
+            }
+            int w = image.cols();
+            int h = image.rows();
+            byte[] bgr = new byte[w * h * 3];
+            image.data().get(bgr);
+            int[] rgb = new int[w * h];
+            for (int i = 0, j = 0; i < rgb.length; i++, j += 3) {
+                rgb[i] = (bgr[j + 2] & 0xFF) << 16 | (bgr[j + 1] & 0xFF) << 8 | (bgr[j] & 0xFF);
+            }
+            return new Decoded(rgb, w, h);
+        }
+    }
+
+    /**
+     * Decodes {@code jpeg} shrunk by {@code scale} in the DCT domain, as 8-bit BGR: {@code null} when the image
+     * would be too large or OpenCV cannot decode it (ImageIO then explains why).
+     */
+    private static Mat imdecode(byte[] jpeg, Frame frame, int scale) {
+        long pixels = (long) ceilDiv(frame.width(), scale) * ceilDiv(frame.height(), scale);
+        if (pixels > MAX_DECODED_PIXELS) {
+            return null;
+        }
+        int flags = opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION | switch (scale) {
+            case 8 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
+            case 4 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
+            case 2 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
+            default -> opencv_imgcodecs.IMREAD_COLOR;
+        };
+        try (BytePointer data = new BytePointer(jpeg);
+             Mat encoded = new Mat(1, jpeg.length, CV_8UC1, data)) {
+            Mat image = opencv_imgcodecs.imdecode(encoded, flags);
+            if (image.empty() || image.channels() != 3 || image.elemSize1() != 1 || !image.isContinuous()
+                    || image.cols() != ceilDiv(frame.width(), scale) || image.rows() != ceilDiv(frame.height(), scale)) {
+                image.close();
+                return null;
+            }
+            return image;
+        } catch (RuntimeException e) {
+            // OpenCV reports a decoding failure as an exception: ImageIO gets the file and explains it.
+            return null;
+        }
+    }
+
     /**
      * Decodes {@code jpeg}, shrunk while decoding by the largest of 8, 4 or 2 that keeps its shorter side at
      * least {@code size}, area-averages it to {@code size x size}, turns it upright by its EXIF orientation and
@@ -70,22 +133,9 @@ final class NativeJpeg {
             return false;
         }
         int scale = scale(frame.width(), frame.height(), size);
-        long pixels = (long) ceilDiv(frame.width(), scale) * ceilDiv(frame.height(), scale);
-        if (pixels > MAX_DECODED_PIXELS) {
-            return false;
-        }
-        int flags = opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION | switch (scale) {
-            case 8 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
-            case 4 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
-            case 2 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
-            default -> opencv_imgcodecs.IMREAD_COLOR;
-        };
         byte[] bgr = new byte[size * size * 3];
-        try (BytePointer data = new BytePointer(jpeg);
-             Mat encoded = new Mat(1, jpeg.length, CV_8UC1, data);
-             Mat image = opencv_imgcodecs.imdecode(encoded, flags)) {
-            if (image.empty() || image.channels() != 3 || image.elemSize1() != 1
-                    || image.cols() != ceilDiv(frame.width(), scale) || image.rows() != ceilDiv(frame.height(), scale)) {
+        try (Mat image = imdecode(jpeg, frame, scale)) {
+            if (image == null) {
                 return false;
             }
             try (Mat square = new Mat()) {
@@ -97,8 +147,7 @@ final class NativeJpeg {
                 square.data().get(bgr);
             }
         } catch (RuntimeException e) {
-            // OpenCV reports a decoding failure as an exception: ImageIO gets the file and explains it.
-            return false;
+            return false; // OpenCV could not resize: ImageIO gets the file
         }
         writeUpright(bgr, size, ImageDecoder.exifOrientation(jpeg), out, offset);
         return true;

@@ -143,9 +143,29 @@ class NativeJpegTest {
         // A truncated JPEG still gets ImageIO's verdict through ModelInput, as before.
         Path broken = TestImages.bytes(dir.resolve("broken.jpg"), TestImages.truncated(jpeg, 0.05));
         assertThrows(ImageDecodeException.class, () -> new ModelInput(64).load(broken));
-        // A small JPEG is enlarged by ImageResizer, as before.
+        // A small JPEG is decoded whole and enlarged by ImageResizer.
         Path small = TestImages.write(dir.resolve("small.jpg"), "jpg", 32, 24, 1);
-        assertArrayEquals(imageIoPath(small, 64), new ModelInput(64).load(small));
+        BufferedImage whole = new ImageDecoder().decode(small, 64);
+        assertEquals(32, whole.getWidth());
+        assertArrayEquals(ImageResizer.resizeToRgb(Pixels.argb(whole), 32, 24, 64, 64), new ModelInput(64).load(small));
+    }
+
+    @Test
+    void decoderShrinksLargeJpegsInTheDctDomainLikeImageIoSubsamples() throws Exception {
+        assumeTrue(NativeJpeg.available(), "OpenCV's natives are not available here");
+        Path file = photo(dir.resolve("phone.jpg"), 3000, 2000);
+        ImageDecoder decoder = new ImageDecoder();
+        BufferedImage fast = decoder.decode(file, 224);
+        assertEquals(375, fast.getWidth(), "an eighth of 3000");
+        assertEquals(250, fast.getHeight());
+        BufferedImage reference = decoder.decodeWithImageIo(file, 224);
+        float[] a = ImageResizer.resizeToRgb(Pixels.argb(fast), 375, 250, 128, 96);
+        float[] b = ImageResizer.resizeToRgb(Pixels.argb(reference), reference.getWidth(), reference.getHeight(), 128, 96);
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs(a[i] - b[i]);
+        }
+        assertTrue(sum / a.length < 4, "mean difference " + sum / a.length);
     }
 
     /** A detailed synthetic photo (sky, road, texture) as a JPEG, made by the sample generator. */
@@ -161,7 +181,7 @@ class NativeJpegTest {
 
     /** What ModelInput gives without OpenCV: ImageIO with subsampling, then ImageResizer. */
     private static float[] imageIoPath(Path file, int size) {
-        BufferedImage decoded = new ImageDecoder().decode(file, size);
+        BufferedImage decoded = new ImageDecoder().decodeWithImageIo(file, size);
         return ImageResizer.resizeToRgb(Pixels.argb(decoded), decoded.getWidth(), decoded.getHeight(), size, size);
     }
 
