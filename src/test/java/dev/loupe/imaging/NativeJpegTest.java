@@ -168,6 +168,55 @@ class NativeJpegTest {
         assertTrue(sum / a.length < 4, "mean difference " + sum / a.length);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"grey", "progressive", "rgb-without-jfif"})
+    void oddJpegsDecodeLikeImageIoDecodesThem(String kind) throws Exception {
+        assumeTrue(NativeJpeg.available(), "OpenCV's natives are not available here");
+        BufferedImage source = ImageIO.read(photo(dir.resolve("source.jpg"), 320, 240).toFile());
+        BufferedImage image = source;
+        if (kind.equals("grey")) {
+            image = new BufferedImage(320, 240, BufferedImage.TYPE_BYTE_GRAY);
+            image.getGraphics().drawImage(source, 0, 0, null);
+        }
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        if (kind.equals("progressive")) {
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        }
+        javax.imageio.metadata.IIOMetadata metadata = writer.getDefaultImageMetadata(
+                javax.imageio.ImageTypeSpecifier.createFromRenderedImage(image), param);
+        if (kind.equals("rgb-without-jfif")) {
+            // Stored as RGB rather than YCbCr, flagged by an Adobe segment instead of JFIF.
+            org.w3c.dom.Element tree = (org.w3c.dom.Element) metadata.getAsTree("javax_imageio_jpeg_image_1.0");
+            org.w3c.dom.Node jfif = tree.getElementsByTagName("app0JFIF").item(0);
+            jfif.getParentNode().removeChild(jfif);
+            javax.imageio.metadata.IIOMetadataNode adobe = new javax.imageio.metadata.IIOMetadataNode("app14Adobe");
+            adobe.setAttribute("transform", "0");
+            tree.getElementsByTagName("markerSequence").item(0).appendChild(adobe);
+            metadata.setFromTree("javax_imageio_jpeg_image_1.0", tree);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(image, null, metadata), param);
+        }
+        writer.dispose();
+        Path file = TestImages.bytes(dir.resolve(kind + ".jpg"), bytes.toByteArray());
+        String header = new String(bytes.toByteArray(), 0, 64, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals(kind.equals("rgb-without-jfif"), header.contains("Adobe") && !header.contains("JFIF"), header);
+        assertNotNull(NativeJpeg.Frame.of(bytes.toByteArray()), "a JPEG the native decoder takes");
+        ImageDecoder decoder = new ImageDecoder();
+        BufferedImage fast = decoder.decode(file, 100);
+        BufferedImage reference = decoder.decodeWithImageIo(file, 100);
+        float[] a = ImageResizer.resizeToRgb(Pixels.argb(fast), fast.getWidth(), fast.getHeight(), 64, 48);
+        float[] b = ImageResizer.resizeToRgb(Pixels.argb(reference), reference.getWidth(), reference.getHeight(), 64, 48);
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs(a[i] - b[i]);
+        }
+        assertTrue(sum / a.length < 4, kind + ": mean difference " + sum / a.length);
+    }
+
     /** A detailed synthetic photo (sky, road, texture) as a JPEG, made by the sample generator. */
     private static Path photo(Path file, int width, int height) throws Exception {
         Path folder = Files.createTempDirectory(file.getParent(), "photo");
