@@ -13,11 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JPEG to model input through OpenCV: its libjpeg decodes faster than ImageIO's and shrinks in the DCT domain
- * (by 2, 4 or 8) while decoding, so a 640x480 photo for a 224-pixel network is decoded at 320x240, and its
- * area resize is vectorised. It takes only the JPEGs it is sure of (complete files, 8-bit, grey or YCbCr,
- * Huffman-coded, at least as large as the input); {@link #loadSquare} answers {@code false} for anything else
- * and the caller uses ImageIO, which also gives the reasons for files that cannot be decoded. Thread-safe.
+ * JPEG decoding through OpenCV: its libjpeg decodes faster than ImageIO's and shrinks in the DCT domain (by 2, 4
+ * or 8) while decoding, so a 640x480 photo for a 224-pixel network is decoded at 320x240 and a 12-megapixel
+ * one for a thumbnail at 504x378. {@link #loadSquare} takes a JPEG all the way to model input (resized in
+ * native code), {@link #decode} to pixels for {@link ImageDecoder}. Both take only the JPEGs this class is sure
+ * of (complete files, 8-bit, grey or three-component, Huffman-coded) and answer {@code false} or {@code null}
+ * for anything else: the caller then uses ImageIO, which also gives the reasons for files that cannot be
+ * decoded. Thread-safe.
  */
 final class NativeJpeg {
 
