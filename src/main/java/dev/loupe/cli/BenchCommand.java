@@ -126,8 +126,9 @@ final class BenchCommand implements Callable<Integer> {
             if (comparePytorch) {
                 out.printf(Locale.ROOT, "# sgemm peak %.0f GFLOP/s (ND4J BLAS, 2048x2048)%n", dev.loupe.engine.Backbones.sgemmGflops());
             }
-            out.printf(Locale.ROOT, "# %d cores, %s; %s%n", Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.arch"), dataset == null ? images + " synthetic " + imageSize + " JPEGs" : dataset);
+            out.printf(Locale.ROOT, "# %d cores, %s; %s; JPEG decoding: %s%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.arch"), dataset == null ? images + " synthetic " + imageSize + " JPEGs" : dataset,
+                    dev.loupe.imaging.ModelInput.jpegDecoder());
             for (String name : backbones) {
                 out.println(child(BackboneSpec.parse(name), data));
                 out.flush();
