@@ -2,6 +2,7 @@ package dev.loupe.imaging;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
+import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_core;
@@ -104,7 +105,7 @@ final class NativeJpeg {
             case 2 -> opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
             default -> opencv_imgcodecs.IMREAD_COLOR;
         };
-        try (BytePointer data = new BytePointer(jpeg);
+        try (BytePointer data = new BytePointer(encodedBuffer(jpeg));
              Mat encoded = new Mat(1, jpeg.length, CV_8UC1, data)) {
             Mat image = opencv_imgcodecs.imdecode(encoded, flags);
             if (image.empty() || image.channels() != 3 || image.elemSize1() != 1 || !image.isContinuous()
@@ -115,6 +116,10 @@ final class NativeJpeg {
             return image;
         } catch (RuntimeException e) {
             // OpenCV reports a decoding failure as an exception: ImageIO gets the file and explains it.
+            return null;
+        } catch (OutOfMemoryError e) {
+            // JavaCPP refuses native allocations past the caps Main sets for DL4J (a fine-tuning run can sit
+            // near them): ImageIO decodes on the Java heap instead.
             return null;
         }
     }
@@ -148,8 +153,8 @@ final class NativeJpeg {
                 }
                 square.data().get(bgr);
             }
-        } catch (RuntimeException e) {
-            return false; // OpenCV could not resize: ImageIO gets the file
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return false; // OpenCV could not resize, or JavaCPP's native-memory cap was reached: ImageIO instead
         }
         writeUpright(bgr, size, ImageDecoder.exifOrientation(jpeg), out, offset);
         return true;
@@ -192,6 +197,24 @@ final class NativeJpeg {
      */
     static int interpolation(int width, int height, int size) {
         return width <= 2 * size && height <= 2 * size ? opencv_imgproc.INTER_LINEAR : opencv_imgproc.INTER_AREA;
+    }
+
+    /** Per decoding thread, a native copy of the file for OpenCV to read, kept and grown as needed. */
+    private static final ThreadLocal<ByteBuffer> ENCODED = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1 << 20));
+
+    /**
+     * The file's bytes in this thread's direct buffer. A direct buffer, unlike a JavaCPP allocation, is not
+     * counted against the native-memory caps Main sets for DL4J, and it is not allocated anew per image.
+     */
+    private static ByteBuffer encodedBuffer(byte[] jpeg) {
+        ByteBuffer buffer = ENCODED.get();
+        if (buffer.capacity() < jpeg.length) {
+            buffer = ByteBuffer.allocateDirect(Math.max(jpeg.length, buffer.capacity() * 2));
+            ENCODED.set(buffer);
+        }
+        buffer.clear();
+        buffer.put(jpeg).flip();
+        return buffer;
     }
 
     /** The largest DCT scale (8, 4, 2 or 1) that keeps the shorter side at least {@code minSide}. */
