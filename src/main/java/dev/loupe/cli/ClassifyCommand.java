@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.engine.TrainedModel;
 import dev.loupe.imaging.ImageDecodeException;
 import dev.loupe.imaging.ModelInput;
+import dev.loupe.work.Parallel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +42,47 @@ final class ClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Images decoded together (on every core) and run through the network as one batch. */
+    private static final int BATCH = 32;
+
+    /** Why an image could not be decoded, for the images of the current batch. */
+    private final Map<Path, String> decodeFailures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Class probabilities for each image of {@code chunk}, in order; {@code null} for an image that could not be
+     * decoded (its reason is in {@link #decodeFailures}).
+     */
+    private double[][] predict(TrainedModel bundle, ModelInput input, List<Path> chunk) {
+        int length = input.length();
+        float[] pixels = new float[chunk.size() * length];
+        List<Boolean> decoded = Parallel.map(chunk.size(), i -> {
+            try {
+                input.load(chunk.get(i), pixels, i * length);
+                return true;
+            } catch (ImageDecodeException e) {
+                decodeFailures.put(chunk.get(i), e.getMessage());
+                return false;
+            }
+        });
+        int good = 0;
+        for (int i = 0; i < chunk.size(); i++) {
+            if (decoded.get(i)) {
+                if (good != i) {
+                    System.arraycopy(pixels, i * length, pixels, good * length, length);
+                }
+                good++;
+            }
+        }
+        double[][] predicted = good == 0 ? new double[0][] : bundle.predict(pixels, good);
+        double[][] out = new double[chunk.size()][];
+        for (int i = 0, g = 0; i < chunk.size(); i++) {
+            if (decoded.get(i)) {
+                out[i] = predicted[g++];
+            }
+        }
+        return out;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (topK < 1) {
@@ -52,38 +94,43 @@ final class ClassifyCommand implements Callable<Integer> {
         try (TrainedModel bundle = TrainedModel.load(model)) {
             ModelInput input = new ModelInput(bundle.resolution());
             List<String> classes = bundle.classes();
-            for (Path image : images) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("image", image.toString());
-                double[] p;
-                try {
-                    p = bundle.predict(input.load(image), 1)[0];
-                } catch (ImageDecodeException e) {
-                    System.err.println("loupe: " + image + ": " + e.getMessage());
-                    row.put("error", e.getMessage());
+            for (int from = 0; from < images.size(); from += BATCH) {
+                List<Path> chunk = images.subList(from, Math.min(images.size(), from + BATCH));
+                double[][] probabilities = predict(bundle, input, chunk);
+                for (int i = 0; i < chunk.size(); i++) {
+                    Path image = chunk.get(i);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("image", image.toString());
+                    double[] p = probabilities[i];
+                    if (p == null) {
+                        String reason = decodeFailures.get(image);
+                        System.err.println("loupe: " + image + ": " + reason);
+                        row.put("error", reason);
+                        rows.add(row);
+                        failed = true;
+                        continue;
+                    }
+                    List<Integer> order = new ArrayList<>();
+                    for (int c = 0; c < p.length; c++) {
+                        order.add(c);
+                    }
+                    order.sort(Comparator.comparingDouble((Integer c) -> -p[c]).thenComparing(classes::get));
+                    List<Map<String, Object>> predictions = new ArrayList<>();
+                    for (int c : order.subList(0, Math.min(topK, order.size()))) {
+                        predictions.add(Map.of("label", classes.get(c), "score", p[c]));
+                    }
+                    row.put("predictions", predictions);
                     rows.add(row);
-                    failed = true;
-                    continue;
-                }
-                List<Integer> order = new ArrayList<>();
-                for (int c = 0; c < p.length; c++) {
-                    order.add(c);
-                }
-                order.sort(Comparator.comparingDouble((Integer c) -> -p[c]).thenComparing(classes::get));
-                List<Map<String, Object>> predictions = new ArrayList<>();
-                for (int c : order.subList(0, Math.min(topK, order.size()))) {
-                    predictions.add(Map.of("label", classes.get(c), "score", p[c]));
-                }
-                row.put("predictions", predictions);
-                rows.add(row);
-                if (!json) {
-                    if (images.size() > 1) {
-                        out.println(image);
-                    }
-                    for (Map<String, Object> prediction : predictions) {
-                        out.printf(Locale.ROOT, "%s %.6f%n", prediction.get("label"), (double) prediction.get("score"));
+                    if (!json) {
+                        if (images.size() > 1) {
+                            out.println(image);
+                        }
+                        for (Map<String, Object> prediction : predictions) {
+                            out.printf(Locale.ROOT, "%s %.6f%n", prediction.get("label"), (double) prediction.get("score"));
+                        }
                     }
                 }
+                out.flush();
             }
         }
         if (json) {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,5 +88,36 @@ class ClassifyCommandTest {
         CliRun run = CliRun.of("classify", "--model", dir.toString(), "x.jpg");
         assertEquals(1, run.exitCode());
         assertTrue(run.err().startsWith("loupe: " + dir + " is not a Loupe model bundle"), run.err());
+    }
+
+    @Test
+    void manyImagesKeepTheirOrderAndTheirOwnScoresAcrossBatchesAndAFailure() throws Exception {
+        // 40 images: more than one batch of 32, with an unreadable one inside the second batch, so the images
+        // after it are shifted before the network sees them.
+        List<String> args = new ArrayList<>(List.of("classify", "--model", BUNDLE, "--json", "--top-k", "1"));
+        for (int i = 0; i < 40; i++) {
+            if (i == 35) {
+                Path broken = dir.resolve("broken.png");
+                Files.writeString(broken, "not an image");
+                args.add(broken.toString());
+            } else {
+                args.add(solid("img" + i + ".png", i % 2 == 0 ? 0xC8801E : 0x1E80C8).toString());
+            }
+        }
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(1, run.exitCode(), "one image failed");
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(40, json.size());
+        for (int i = 0; i < 40; i++) {
+            JsonNode row = json.get(i);
+            assertEquals(args.get(6 + i), row.get("image").asText());
+            if (i == 35) {
+                assertTrue(row.get("error").asText().contains("not an image"), row.toString());
+                continue;
+            }
+            double expected = i % 2 == 0 ? 0.934779 : 0.999980;
+            assertEquals("road", row.get("predictions").get(0).get("label").asText(), row.toString());
+            assertEquals(expected, row.get("predictions").get(0).get("score").asDouble(), 1e-5, row.toString());
+        }
     }
 }
