@@ -166,6 +166,15 @@ final class NativeJpeg {
      * both axes alike.
      */
     static void writeUpright(byte[] bgr, int size, int orientation, float[] out, int offset) {
+        if (orientation < 2 || orientation > 8) {
+            // Upright as stored, nearly every photo: a straight pass.
+            for (int i = 0, o = offset; i < bgr.length; i += 3, o += 3) {
+                out[o] = bgr[i + 2] & 0xFF;
+                out[o + 1] = bgr[i + 1] & 0xFF;
+                out[o + 2] = bgr[i] & 0xFF;
+            }
+            return;
+        }
         int n = size - 1;
         int o = offset;
         for (int y = 0; y < size; y++) {
