@@ -34,7 +34,7 @@ final class OnnxSession implements AutoCloseable {
             // The memory-pattern planner keeps a block per input shape on top of the arena: measured on
             // MobileNet 1.0_224 it cost ~350 MB of peak memory and no speed.
             options.setMemoryPatternOptimization(false);
-            if (sharesCores && !Boolean.getBoolean("loupe.ort.spin")) {
+            if (sharesCores) {
                 options.addConfigEntry("session.intra_op.allow_spinning", "0");
             }
             session = env.createSession(model, options);

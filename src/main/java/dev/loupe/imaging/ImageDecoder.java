@@ -93,7 +93,7 @@ public final class ImageDecoder {
     }
 
     /** Larger JPEG files are decoded by ImageIO, which streams them. */
-    private static final long MAX_NATIVE_JPEG_BYTES = 64L << 20;
+    static final long MAX_NATIVE_JPEG_BYTES = 64L << 20;
 
     /**
      * A JPEG decoded by OpenCV, shrunk in the DCT domain, upright; {@code null} when ImageIO is to decode the

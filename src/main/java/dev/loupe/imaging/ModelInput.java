@@ -8,9 +8,6 @@ import java.nio.file.Path;
 /** Turns image files into the square RGB pixel arrays that backbones take. */
 public final class ModelInput {
 
-    /** Larger JPEG files are decoded by ImageIO, which streams them. */
-    private static final long MAX_JPEG_BYTES = 64L << 20;
-
     private final ImageDecoder decoder = new ImageDecoder();
     private final int size;
 
@@ -66,7 +63,8 @@ public final class ModelInput {
             return false;
         }
         try {
-            return Files.size(file) <= MAX_JPEG_BYTES && NativeJpeg.loadSquare(Files.readAllBytes(file), size, out, offset);
+            return Files.size(file) <= ImageDecoder.MAX_NATIVE_JPEG_BYTES
+                    && NativeJpeg.loadSquare(Files.readAllBytes(file), size, out, offset);
         } catch (IOException | RuntimeException e) {
             return false;
         }
