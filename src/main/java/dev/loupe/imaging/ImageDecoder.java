@@ -107,12 +107,16 @@ public final class ImageDecoder {
             if (Files.size(file) > MAX_NATIVE_JPEG_BYTES) {
                 return null;
             }
-            byte[] bytes = Files.readAllBytes(file);
-            NativeJpeg.Decoded d = NativeJpeg.decode(bytes, minSide);
-            return d == null ? null : orient(Pixels.image(d.rgb(), d.width(), d.height()), exifOrientation(bytes));
+            return decodeJpeg(Files.readAllBytes(file), minSide);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The same for a JPEG file's bytes already read. */
+    static BufferedImage decodeJpeg(byte[] jpeg, int minSide) {
+        NativeJpeg.Decoded d = NativeJpeg.decode(jpeg, minSide);
+        return d == null ? null : orient(Pixels.image(d.rgb(), d.width(), d.height()), exifOrientation(jpeg));
     }
 
     /** Whether the file is named like a JPEG (others are not worth reading twice). */
@@ -184,20 +188,29 @@ public final class ImageDecoder {
         int[] out = new int[ow * oh];
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {
-                int sx;
-                int sy;
-                switch (orientation) {
-                    case 2 -> { sx = w - 1 - x; sy = y; }
-                    case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
-                    case 4 -> { sx = x; sy = h - 1 - y; }
-                    case 5 -> { sx = y; sy = x; }
-                    case 6 -> { sx = y; sy = h - 1 - x; }
-                    case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
-                    default -> { sx = w - 1 - y; sy = x; }
-                }
-                out[y * ow + x] = src[sy * w + sx];
+                out[y * ow + x] = src[storedIndex(orientation, x, y, w, h)];
             }
         }
         return Pixels.image(out, ow, oh);
+    }
+
+    /**
+     * Where pixel (x, y) of the upright picture is stored, as an index into the stored {@code w x h} pixels,
+     * for EXIF orientation 2..8 (1 is the identity).
+     */
+    static int storedIndex(int orientation, int x, int y, int w, int h) {
+        int sx;
+        int sy;
+        switch (orientation) {
+            case 2 -> { sx = w - 1 - x; sy = y; }
+            case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
+            case 4 -> { sx = x; sy = h - 1 - y; }
+            case 5 -> { sx = y; sy = x; }
+            case 6 -> { sx = y; sy = h - 1 - x; }
+            case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
+            case 8 -> { sx = w - 1 - y; sy = x; }
+            default -> { sx = x; sy = y; }
+        }
+        return sy * w + sx;
     }
 }

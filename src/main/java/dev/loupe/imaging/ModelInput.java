@@ -57,14 +57,29 @@ public final class ModelInput {
         return NativeJpeg.available() ? "opencv-dct" : "imageio";
     }
 
-    /** Loads a JPEG through OpenCV; {@code false} when ImageIO is to decode the file (and explain it). */
+    /**
+     * Loads a JPEG through OpenCV, reading the file once: straight to the input size, or (smaller than the
+     * input) decoded whole and enlarged by {@link ImageResizer}. {@code false} when ImageIO is to decode the
+     * file (and explain it).
+     */
     private boolean loadJpeg(Path file, float[] out, int offset) {
         if (!NativeJpeg.available() || !ImageDecoder.isJpegName(file)) {
             return false;
         }
         try {
-            return Files.size(file) <= ImageDecoder.MAX_NATIVE_JPEG_BYTES
-                    && NativeJpeg.loadSquare(Files.readAllBytes(file), size, out, offset);
+            if (Files.size(file) > ImageDecoder.MAX_NATIVE_JPEG_BYTES) {
+                return false;
+            }
+            byte[] jpeg = Files.readAllBytes(file);
+            if (NativeJpeg.loadSquare(jpeg, size, out, offset)) {
+                return true;
+            }
+            BufferedImage small = ImageDecoder.decodeJpeg(jpeg, size);
+            if (small == null) {
+                return false;
+            }
+            toRgb(Pixels.argb(small), small.getWidth(), small.getHeight(), out, offset);
+            return true;
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -175,23 +175,9 @@ final class NativeJpeg {
             }
             return;
         }
-        int n = size - 1;
-        int o = offset;
-        for (int y = 0; y < size; y++) {
+        for (int y = 0, o = offset; y < size; y++) {
             for (int x = 0; x < size; x++, o += 3) {
-                int sx;
-                int sy;
-                switch (orientation) {
-                    case 2 -> { sx = n - x; sy = y; }
-                    case 3 -> { sx = n - x; sy = n - y; }
-                    case 4 -> { sx = x; sy = n - y; }
-                    case 5 -> { sx = y; sy = x; }
-                    case 6 -> { sx = y; sy = n - x; }
-                    case 7 -> { sx = n - y; sy = n - x; }
-                    case 8 -> { sx = n - y; sy = x; }
-                    default -> { sx = x; sy = y; }
-                }
-                int i = (sy * size + sx) * 3;
+                int i = ImageDecoder.storedIndex(orientation, x, y, size, size) * 3;
                 out[o] = bgr[i + 2] & 0xFF;
                 out[o + 1] = bgr[i + 1] & 0xFF;
                 out[o + 2] = bgr[i] & 0xFF;

@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.IIOImage;
@@ -54,16 +55,7 @@ class ImageDecoderTest {
 
     @Test
     void exifOrientationSixIsTurnedUpright() throws Exception {
-        BufferedImage halves = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = halves.createGraphics();
-        g.setColor(Color.RED);
-        g.fillRect(0, 0, 20, 20);
-        g.setColor(Color.BLUE);
-        g.fillRect(20, 0, 20, 20);
-        g.dispose();
-        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
-        ImageIO.write(halves, "jpg", jpeg);
-        Path file = TestImages.bytes(dir.resolve("phone.jpg"), withExifOrientation(jpeg.toByteArray(), 6));
+        Path file = TestImages.bytes(dir.resolve("phone.jpg"), redAndBlueHalves(40, 20, 6));
 
         BufferedImage image = decoder.decode(file, 20);
         assertEquals(20, image.getWidth());
@@ -151,6 +143,20 @@ class ImageDecoderTest {
 
     private static boolean isBluish(int rgb) {
         return (rgb & 0xFF) > 180 && ((rgb >> 16) & 0xFF) < 80;
+    }
+
+    /** A JPEG whose left half is red and right half blue, stored with the given EXIF orientation. */
+    static byte[] redAndBlueHalves(int width, int height, int orientation) throws IOException {
+        BufferedImage halves = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = halves.createGraphics();
+        g.setColor(Color.RED);
+        g.fillRect(0, 0, width / 2, height);
+        g.setColor(Color.BLUE);
+        g.fillRect(width / 2, 0, width - width / 2, height);
+        g.dispose();
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(halves, "jpg", jpeg);
+        return withExifOrientation(jpeg.toByteArray(), orientation);
     }
 
     /** Inserts an EXIF APP1 segment holding only an orientation tag right after the JPEG's SOI marker. */

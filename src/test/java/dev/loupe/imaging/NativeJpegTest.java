@@ -13,8 +13,6 @@ import dev.loupe.sample.SampleGenerator;
 import dev.loupe.work.CancellationToken;
 import dev.loupe.work.ProgressListener;
 import dev.loupe.testing.TestImages;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -87,16 +85,7 @@ class NativeJpegTest {
     @Test
     void exifOrientationSixIsTurnedUpright() throws Exception {
         assumeTrue(NativeJpeg.available(), "OpenCV's natives are not available here");
-        BufferedImage halves = new BufferedImage(80, 40, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = halves.createGraphics();
-        g.setColor(Color.RED);
-        g.fillRect(0, 0, 40, 40);
-        g.setColor(Color.BLUE);
-        g.fillRect(40, 0, 40, 40);
-        g.dispose();
-        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
-        ImageIO.write(halves, "jpg", jpeg);
-        byte[] bytes = ImageDecoderTest.withExifOrientation(jpeg.toByteArray(), 6);
+        byte[] bytes = ImageDecoderTest.redAndBlueHalves(80, 40, 6);
 
         float[] out = new float[32 * 32 * 3];
         assertTrue(NativeJpeg.loadSquare(bytes, 32, out, 0));
