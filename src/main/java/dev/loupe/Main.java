@@ -15,7 +15,21 @@ public final class Main {
 
     public static void main(String[] args) {
         boundNativeMemory();
+        nameThisProcess(args);
         System.exit(run(args));
+    }
+
+    /**
+     * What other Loupe processes call this one when it holds a dataset ("loupe move", "the Loupe window"), so
+     * that a second writer can say who is busy with the dataset.
+     */
+    static void nameThisProcess(String[] args) {
+        if (System.getProperty(dev.loupe.dataset.WriterLock.PROCESS_PROPERTY) != null) {
+            return;
+        }
+        String command = args.length == 0 || args[0].startsWith("-") ? "" : args[0];
+        System.setProperty(dev.loupe.dataset.WriterLock.PROCESS_PROPERTY,
+                command.equals("app") ? "the Loupe window" : ("loupe " + command).trim());
     }
 
     /**

@@ -338,15 +338,8 @@ public final class DatasetViewModel {
             return;
         }
         OpenedDataset ds = dataset;
-        Map<String, Double> probabilities = new HashMap<>();
-        for (ImageTile t : allTiles) {
-            Double p = t.probabilities().get(t.label());
-            if (p != null) {
-                probabilities.put(t.sha256(), p);
-            }
-        }
         run(new BackgroundTask<>("Exporting", (listener, cancel) -> new dev.loupe.export.DatasetExporter()
-                .export(ds, out, options, probabilities, listener, cancel)), report -> {
+                .export(ds, out, options, listener, cancel)), report -> {
                     message.set(String.format(Locale.ROOT, "Exported %d images to %s (%d with a changed label, %d left "
                             + "out).", report.exported(), report.output(), report.changed(), report.leftOut()));
                     refresh();
@@ -501,17 +494,52 @@ public final class DatasetViewModel {
      * programs show up; the window calls it whenever it regains focus.
      */
     public void rescan() {
+        rescan(false);
+    }
+
+    /** The catalog's change counter when the window last read it (other processes' commits move it on). */
+    private long seenDataVersion = -1;
+    private boolean checkingOutside;
+
+    /**
+     * Re-reads the dataset when another process (a {@code loupe move} in a terminal, another window) changed
+     * its catalog since the window last looked; the window polls this every few seconds. Cheap: one query.
+     */
+    public void checkForOutsideChanges() {
+        if (dataset == null || busy.get() || checkingOutside) {
+            return;
+        }
+        OpenedDataset ds = dataset;
+        checkingOutside = true;
+        BackgroundTask<Long> task = new BackgroundTask<>("Checking for changes", (listener, cancel) ->
+                ds.catalog().dataVersion());
+        task.onSuccess(version -> {
+            checkingOutside = false;
+            if (dataset != ds) {
+                return;
+            }
+            boolean changed = seenDataVersion >= 0 && version != seenDataVersion;
+            seenDataVersion = version;
+            if (changed) {
+                rescan(true);
+            }
+        }).onFailure(e -> checkingOutside = false).onCancelled(() -> checkingOutside = false);
+        executor.execute(task);
+    }
+
+    private void rescan(boolean changedByAnotherLoupe) {
         if (dataset == null || busy.get()) {
             return;
         }
         OpenedDataset ds = dataset;
         preloaded = null; // the scan may change the catalog: its refresh reads it afresh
-        BackgroundTask<ScanReport> task = new BackgroundTask<>("Rescanning", (listener, cancel) ->
-                new dev.loupe.dataset.DatasetScanner().scan(ds.catalog(), ProgressListener.NONE, cancel));
-        task.onSuccess(result -> {
+        BackgroundTask<OpenedDataset.Refreshed> task = new BackgroundTask<>("Rescanning", (listener, cancel) ->
+                ds.rescan(ProgressListener.NONE, cancel));
+        task.onSuccess(refreshed -> {
             if (dataset != ds) {
                 return;
             }
+            ScanReport result = refreshed.report();
             lastScan = result;
             int changes = result.added().size() + result.removed().size() + result.renamed().size()
                     + result.modified().size();
@@ -519,6 +547,13 @@ public final class DatasetViewModel {
                 message.set(String.format(Locale.ROOT, "Changed on disk by another program: %d added, %d removed, "
                         + "%d renamed, %d modified.", result.added().size(), result.removed().size(),
                         result.renamed().size(), result.modified().size()));
+            } else if (changedByAnotherLoupe) {
+                message.set("Another Loupe process changed this dataset; the grid shows its moves.");
+            }
+            if (!refreshed.recovered().isEmpty()) {
+                message.set("Finished " + refreshed.recovered().size() + " move(s) interrupted when a Loupe stopped.");
+            }
+            if (changes > 0 || changedByAnotherLoupe || !refreshed.recovered().isEmpty()) {
                 refresh();
             }
         }).onFailure(e -> message.set("Rescan failed: " + e.getMessage()));

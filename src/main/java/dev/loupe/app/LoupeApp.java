@@ -25,6 +25,9 @@ public final class LoupeApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        if (System.getProperty(dev.loupe.dataset.WriterLock.PROCESS_PROPERTY) == null) {
+            System.setProperty(dev.loupe.dataset.WriterLock.PROCESS_PROPERTY, "the Loupe window");
+        }
         executor = new FxTaskExecutor();
         model = new DatasetViewModel(executor, defaultBackbone(System.getProperty("loupe.backbone",
                 "mobilenet-0.25-224")));
@@ -90,6 +93,12 @@ public final class LoupeApp extends Application {
                 model.rescan();
             }
         });
+        // Moves made by another Loupe process (a `loupe move` in a terminal) show up within seconds.
+        javafx.animation.Timeline outside = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+                javafx.util.Duration.seconds(2), e -> model.checkForOutsideChanges()));
+        outside.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        outside.play();
+        stage.setOnHidden(e -> outside.stop());
         stage.show();
     }
 

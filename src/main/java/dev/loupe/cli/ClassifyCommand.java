@@ -3,7 +3,10 @@ package dev.loupe.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.engine.TrainedModel;
 import dev.loupe.imaging.ImageDecodeException;
+import dev.loupe.imaging.ImageProbe;
+import dev.loupe.imaging.ImageStatus;
 import dev.loupe.imaging.ModelInput;
+import dev.loupe.imaging.ProbeResult;
 import dev.loupe.work.Parallel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -45,6 +48,8 @@ final class ClassifyCommand implements Callable<Integer> {
     /** Images decoded together (on every core) and run through the network as one batch. */
     private static final int BATCH = 32;
 
+    private final ImageProbe probe = new ImageProbe();
+
     /** Why an image could not be decoded, for the images of the current batch. */
     private final Map<Path, String> decodeFailures = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -57,6 +62,12 @@ final class ClassifyCommand implements Callable<Integer> {
         float[] pixels = new float[chunk.size() * length];
         List<Boolean> decoded = Parallel.map(chunk.size(), i -> {
             try {
+                // The same check as a dataset scan: a truncated or damaged file gets no confident label.
+                ProbeResult probed = probe.probe(chunk.get(i));
+                if (probed.status() != ImageStatus.OK) {
+                    decodeFailures.put(chunk.get(i), probed.reason());
+                    return false;
+                }
                 input.load(chunk.get(i), pixels, i * length);
                 return true;
             } catch (ImageDecodeException e) {

@@ -8,7 +8,6 @@ import dev.loupe.work.CancellationToken;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,7 +50,7 @@ final class ExportCommand implements Callable<Integer> {
         StderrProgress progress = new StderrProgress();
         ExportReport report;
         try (OpenedDataset ds = MoveCommands.open(dir)) {
-            report = new DatasetExporter().export(ds, to, options, Map.of(), progress, CancellationToken.none());
+            report = new DatasetExporter().export(ds, to, options, progress, CancellationToken.none());
         } finally {
             progress.finish();
         }

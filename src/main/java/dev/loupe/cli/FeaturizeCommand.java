@@ -1,8 +1,7 @@
 package dev.loupe.cli;
 
-import dev.loupe.dataset.Catalog;
 import dev.loupe.dataset.DatasetLayout;
-import dev.loupe.dataset.DatasetScanner;
+import dev.loupe.journal.OpenedDataset;
 import dev.loupe.engine.FeatureExtractor;
 import dev.loupe.features.FeatureCache;
 import dev.loupe.features.FeaturizeReport;
@@ -39,12 +38,12 @@ final class FeaturizeCommand implements Callable<Integer> {
         StderrProgress progress = new StderrProgress();
         CancellationToken cancel = CancellationToken.none();
         FeaturizeReport report;
-        try (Catalog catalog = Catalog.open(layout);
+        try (OpenedDataset ds = OpenedDataset.open(layout.root(), progress, cancel);
              FeatureCache cache = FeatureCache.open(layout);
              FeatureExtractor extractor = backbone.open(progress, cancel)) {
-            new DatasetScanner().scan(catalog, progress, cancel);
+            MoveCommands.reportRecovered(ds);
             progress.finish();
-            report = new Featurizer().featurize(catalog, extractor, cache, progress, cancel);
+            report = new Featurizer().featurize(ds.catalog(), extractor, cache, progress, cancel);
         } finally {
             progress.finish();
         }

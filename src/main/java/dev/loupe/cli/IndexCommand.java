@@ -2,10 +2,9 @@ package dev.loupe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.loupe.dataset.Catalog;
 import dev.loupe.dataset.CatalogEntry;
 import dev.loupe.dataset.DatasetLayout;
-import dev.loupe.dataset.DatasetScanner;
+import dev.loupe.journal.OpenedDataset;
 import dev.loupe.dataset.DuplicateGroup;
 import dev.loupe.dataset.ScanReport;
 import dev.loupe.work.CancellationToken;
@@ -43,8 +42,9 @@ final class IndexCommand implements Callable<Integer> {
         DatasetLayout layout = new DatasetLayout(dir);
         StderrProgress progress = new StderrProgress();
         ScanReport report;
-        try (Catalog catalog = Catalog.open(layout)) {
-            report = new DatasetScanner().scan(catalog, progress, CancellationToken.none());
+        try (OpenedDataset ds = OpenedDataset.open(layout.root(), progress, CancellationToken.none())) {
+            report = ds.report();
+            MoveCommands.reportRecovered(ds);
         } finally {
             progress.finish();
         }

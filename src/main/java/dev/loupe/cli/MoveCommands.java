@@ -33,13 +33,18 @@ final class MoveCommands {
         StderrProgress progress = new StderrProgress();
         try {
             OpenedDataset opened = OpenedDataset.open(dir, progress, CancellationToken.none());
-            for (MoveResult r : opened.recovered()) {
-                System.err.printf(Locale.ROOT, "loupe: finished interrupted action %d (%d file(s) moved)%n",
-                        r.operation(), r.moved().size());
-            }
+            reportRecovered(opened);
             return opened;
         } finally {
             progress.finish();
+        }
+    }
+
+    /** Says which moves, interrupted when an earlier process stopped, opening the dataset finished. */
+    static void reportRecovered(OpenedDataset opened) {
+        for (MoveResult r : opened.recovered()) {
+            System.err.printf(Locale.ROOT, "loupe: finished action %d, interrupted when an earlier Loupe stopped "
+                    + "(%d file(s) moved, %d left in place)%n", r.operation(), r.moved().size(), r.failed().size());
         }
     }
 
@@ -64,7 +69,8 @@ final class MoveCommands {
                 description = "images: paths inside the dataset (road/a.jpg) or file paths")
         List<String> paths;
 
-        @Option(names = "--to", required = true, paramLabel = "CLASS", description = "target class, _unsure or _excluded")
+        @Option(names = "--to", required = true, paramLabel = "CLASS",
+                description = "target class name (a folder of the dataset), _unsure or _excluded")
         String to;
 
         @Spec
@@ -176,7 +182,8 @@ final class MoveCommands {
         public Integer call() {
             DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
             PrintWriter out = spec.commandLine().getOut();
-            try (OpenedDataset ds = open(dir)) {
+            // Reading the journal changes nothing: no scan, and no repair of a move another process may be making.
+            try (OpenedDataset ds = OpenedDataset.openForReading(dir)) {
                 List<HistoryEntry> entries = ds.journal().history();
                 if (entries.isEmpty()) {
                     out.println("No moves yet.");

@@ -172,7 +172,7 @@ final class RoundCommands {
         public Integer call() {
             DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
             PrintWriter out = spec.commandLine().getOut();
-            try (OpenedDataset ds = MoveCommands.open(dir)) {
+            try (OpenedDataset ds = OpenedDataset.openForReading(dir)) {
                 List<RoundRecord> rounds = new RoundHistory(ds.catalog()).rounds();
                 out.println("| round | date | backbone | mode | images | labels changed | validation accuracy | "
                         + "test accuracy | model size |");
@@ -205,7 +205,7 @@ final class RoundCommands {
 
         @Override
         public Integer call() throws IOException {
-            try (OpenedDataset ds = MoveCommands.open(dir)) {
+            try (OpenedDataset ds = OpenedDataset.openForReading(dir)) {
                 List<RoundRecord> rounds = new RoundHistory(ds.catalog()).rounds();
                 if (rounds.isEmpty()) {
                     throw new DatasetException("No rounds yet: run 'loupe retrain " + dir + "' first");

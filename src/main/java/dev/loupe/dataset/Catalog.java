@@ -198,6 +198,18 @@ public final class Catalog implements AutoCloseable {
         });
     }
 
+    /**
+     * SQLite's change counter for this connection: it moves on whenever another connection (another Loupe
+     * process) commits to the dataset's database, so a window can notice changes made from a terminal.
+     */
+    public synchronized long dataVersion() {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA data_version")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     /** Work that reads or writes Loupe's dataset database inside one of the catalog's transactions. */
     @FunctionalInterface
     public interface Transaction {
@@ -263,8 +275,7 @@ public final class Catalog implements AutoCloseable {
     }
 
     private DatasetException failure(SQLException e) {
-        return new DatasetException("Catalog error in " + layout.stateDir().resolve(DATABASE_FILE) + ": "
-                + e.getMessage(), e);
+        return Sqlite.failure("Catalog error in " + layout.stateDir().resolve(DATABASE_FILE), layout.stateDir(), e);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.loupe.dataset;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -73,7 +74,26 @@ public final class DatasetLayout {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
                 boolean wanted = classes ? isClassName(name) : isBucketName(name);
-                if (wanted && Files.isDirectory(entry)) {
+                // A link is not a class folder: Loupe never follows links out of the dataset or back into it.
+                if (wanted && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new DatasetException("Cannot list the dataset folder " + root + ": " + e.getMessage(), e);
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    /** Top-level entries that would be class folders or buckets but are symbolic links to folders. */
+    public List<String> linkedTopLevelFolders() {
+        requireDatasetFolder();
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if ((isClassName(name) || isBucketName(name)) && Files.isSymbolicLink(entry) && Files.isDirectory(entry)) {
                     names.add(name);
                 }
             }

@@ -1,6 +1,8 @@
 package dev.loupe.dataset;
 
+import dev.loupe.imaging.ImageFiles;
 import dev.loupe.imaging.ImageProbe;
+import dev.loupe.imaging.ImageStatus;
 import dev.loupe.imaging.ProbeResult;
 import dev.loupe.work.CancellationToken;
 import dev.loupe.work.CancelledException;
@@ -63,11 +65,21 @@ public final class DatasetScanner {
      * @throws CancelledException when {@code cancel} is cancelled; work finished so far is kept
      */
     public ScanReport scan(Catalog catalog, ProgressListener progress, CancellationToken cancel) {
+        try (WriterLock.Held lock = WriterLock.acquire(catalog.layout())) {
+            return scanLocked(catalog, progress, cancel);
+        }
+    }
+
+    private ScanReport scanLocked(Catalog catalog, ProgressListener progress, CancellationToken cancel) {
         long start = System.nanoTime();
         DatasetLayout layout = catalog.layout();
         List<String> classes = layout.classesOnDisk();
         List<String> buckets = layout.bucketsOnDisk();
         List<String> warnings = new ArrayList<>();
+        for (String link : layout.linkedTopLevelFolders()) {
+            warnings.add(link + ": a symbolic link to a folder, not a class (Loupe does not follow links out of the "
+                    + "dataset or back into it; make it a real folder to use it)");
+        }
         List<FileOnDisk> onDisk = new ArrayList<>();
         progress.progress(0, -1, "Listing files");
         for (String folder : concat(classes, buckets)) {
@@ -153,8 +165,9 @@ public final class DatasetScanner {
         List<CatalogEntry> pending = new ArrayList<>();
         try {
             List<Future<CatalogEntry>> futures = new ArrayList<>(files.size());
+            Path realRoot = realRoot(catalog.layout());
             for (FileOnDisk f : files) {
-                futures.add(completion.submit(() -> cancel.isCancelled() ? null : toEntry(f, probe.probe(f.file()))));
+                futures.add(completion.submit(() -> cancel.isCancelled() ? null : toEntry(f, probe(f, realRoot))));
             }
             int total = files.size();
             for (int done = 1; done <= total; done++) {
@@ -186,15 +199,37 @@ public final class DatasetScanner {
         return results;
     }
 
+    /** Probes a file, unless it is a link back into the dataset, which is catalogued as such and not read. */
+    private ProbeResult probe(FileOnDisk f, Path realRoot) {
+        String linkProblem = ImageFiles.linkProblem(f.file(), realRoot);
+        if (linkProblem != null) {
+            return new ProbeResult(ImageStatus.NOT_IMAGE, linkProblem, null, 0, 0, 0, null);
+        }
+        return probe.probe(f.file());
+    }
+
+    private static Path realRoot(DatasetLayout layout) {
+        try {
+            return layout.root().toRealPath();
+        } catch (IOException e) {
+            return layout.root();
+        }
+    }
+
     private static CatalogEntry toEntry(FileOnDisk f, ProbeResult r) {
         return new CatalogEntry(f.path(), DatasetLayout.labelOf(f.path()), f.size(), f.mtime(), r.sha256(),
                 r.width(), r.height(), r.format() == null ? null : r.format().name(), r.status(), r.reason());
     }
 
+    /**
+     * Lists a class folder without following links into folders: a link to a folder is reported and not
+     * entered; links to files and special files (FIFOs, devices, sockets) are catalogued, and the probe decides
+     * whether they can be read.
+     */
     private static void walk(DatasetLayout layout, Path folder, List<FileOnDisk> out, List<String> warnings,
                              CancellationToken cancel) {
         try {
-            Files.walkFileTree(folder, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+            Files.walkFileTree(folder, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
                     new SimpleFileVisitor<>() {
                         @Override
                         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -208,9 +243,13 @@ public final class DatasetScanner {
                             if (DatasetLayout.isHidden(file.getFileName().toString())) {
                                 return FileVisitResult.CONTINUE;
                             }
-                            if (attrs.isRegularFile() || attrs.isSymbolicLink()) {
-                                // A symbolic link seen here (with FOLLOW_LINKS) is broken: the probe says so.
-                                out.add(new FileOnDisk(file, layout.relativePath(file), attrs.size(),
+                            String where = layout.relativePath(file);
+                            if (attrs.isSymbolicLink() && Files.isDirectory(file)) {
+                                warnings.add(where + ": a symbolic link to a folder, not followed (Loupe does not "
+                                        + "follow links out of the dataset or back into it)");
+                            } else if (attrs.isRegularFile() || attrs.isSymbolicLink() || attrs.isOther()) {
+                                // Links and special files are catalogued too, as unusable, so the report names them.
+                                out.add(new FileOnDisk(file, where, attrs.isRegularFile() ? attrs.size() : 0,
                                         attrs.lastModifiedTime().toMillis()));
                             }
                             return FileVisitResult.CONTINUE;

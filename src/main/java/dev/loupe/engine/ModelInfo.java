@@ -12,9 +12,18 @@ import java.util.Map;
  * @param classes       output classes, in order (also {@code labels.txt})
  * @param metrics       e.g. {@code test_accuracy}
  * @param provenance    data fingerprint, configuration, seed, weights, creation date
+ * @param checksums     SHA-256 of the bundle's other files ({@code model.zip}, {@code labels.txt}), checked on
+ *                      loading; absent in bundles written before Loupe checked them
  */
 public record ModelInfo(int format, String architecture, double alpha, int resolution, String preprocessing,
-                        List<String> classes, Map<String, Object> metrics, Map<String, Object> provenance) {
+                        List<String> classes, Map<String, Object> metrics, Map<String, Object> provenance,
+                        Map<String, String> checksums) {
 
     public static final int FORMAT = 1;
+
+    /** The same information with the files' checksums. */
+    public ModelInfo withChecksums(Map<String, String> sums) {
+        return new ModelInfo(format, architecture, alpha, resolution, preprocessing, classes, metrics, provenance,
+                Map.copyOf(sums));
+    }
 }

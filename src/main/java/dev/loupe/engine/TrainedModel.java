@@ -84,13 +84,14 @@ public final class TrainedModel implements AutoCloseable {
     static TrainedModel fromGraph(ComputationGraph net, BackboneSpec spec, List<String> classes,
                                   Map<String, Object> metrics, Map<String, Object> provenance) {
         return new TrainedModel(net, new ModelInfo(ModelInfo.FORMAT, spec.name(), spec.alpha(), spec.resolution(),
-                PREPROCESSING.formatted(spec.resolution(), spec.resolution()), List.copyOf(classes), metrics, provenance));
+                PREPROCESSING.formatted(spec.resolution(), spec.resolution()), List.copyOf(classes), metrics, provenance,
+                null));
     }
 
     /** The same model with its metrics and provenance replaced (for saving after evaluation). */
     public TrainedModel withInfo(Map<String, Object> metrics, Map<String, Object> provenance) {
         return new TrainedModel(net, new ModelInfo(info.format(), info.architecture(), info.alpha(), info.resolution(),
-                info.preprocessing(), info.classes(), metrics, provenance));
+                info.preprocessing(), info.classes(), metrics, provenance, null));
     }
 
     /** The DL4J graph, for building a feature extractor from this model. */
@@ -150,13 +151,22 @@ public final class TrainedModel implements AutoCloseable {
             ModelSerializer.writeModel(net, dir.resolve(GRAPH_FILE).toFile(), false);
             Files.writeString(dir.resolve(LABELS_FILE), String.join("\n", info.classes()) + "\n",
                     StandardCharsets.UTF_8);
-            JSON.writeValue(dir.resolve(INFO_FILE).toFile(), info);
+            Map<String, String> sums = new java.util.TreeMap<>();
+            for (String file : List.of(GRAPH_FILE, LABELS_FILE)) {
+                sums.put(file, WeightsStore.sha256(dir.resolve(file)));
+            }
+            JSON.writeValue(dir.resolve(INFO_FILE).toFile(), info.withChecksums(sums));
         } catch (IOException e) {
             throw new EngineException("Cannot write the model bundle to " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    /** Loads a bundle written by this or an earlier version of Loupe. */
+    /**
+     * Loads a bundle written by this or an earlier version of Loupe, after checking it: {@code model.json}
+     * parses and names a known architecture, its checksums (where it has them) match the files, the class list
+     * agrees with {@code labels.txt} and with the network's outputs, and the network's widths match the
+     * architecture. Each problem is one clear {@link EngineException}.
+     */
     public static TrainedModel load(Path dir) {
         Path graph = dir.resolve(GRAPH_FILE);
         Path infoFile = dir.resolve(INFO_FILE);
@@ -164,17 +174,34 @@ public final class TrainedModel implements AutoCloseable {
             throw new EngineException(dir + " is not a Loupe model bundle (it needs " + GRAPH_FILE + " and "
                     + INFO_FILE + ")");
         }
+        ModelInfo info;
         try {
-            ModelInfo info = JSON.readValue(infoFile.toFile(), ModelInfo.class);
-            if (info.format() > ModelInfo.FORMAT) {
-                throw new EngineException(dir + " was written by a newer Loupe (bundle format " + info.format()
-                        + "); please upgrade");
-            }
-            ComputationGraph net = ModelSerializer.restoreComputationGraph(graph.toFile(), false);
-            return new TrainedModel(net, info);
+            info = JSON.readValue(infoFile.toFile(), ModelInfo.class);
         } catch (IOException e) {
-            throw new EngineException("Cannot read the model bundle " + dir + ": " + e.getMessage(), e);
+            throw new EngineException("Model bundle " + dir + ": " + INFO_FILE + " is not valid ("
+                    + firstLine(e) + ")", e);
         }
+        BackboneSpec spec = BundleCheck.beforeLoading(dir, info);
+        ComputationGraph net;
+        try {
+            net = ModelSerializer.restoreComputationGraph(graph.toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new EngineException("Model bundle " + dir + ": " + GRAPH_FILE + " is not a readable network ("
+                    + firstLine(e) + ")", e);
+        }
+        try {
+            BundleCheck.againstGraph(dir, info, spec, net);
+        } catch (EngineException e) {
+            net.clear();
+            throw e;
+        }
+        return new TrainedModel(net, info);
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = m.indexOf('\n');
+        return newline < 0 ? m : m.substring(0, newline);
     }
 
     @Override

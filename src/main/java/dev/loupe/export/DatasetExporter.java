@@ -6,7 +6,7 @@ import dev.loupe.dataset.CatalogEntry;
 import dev.loupe.dataset.DatasetException;
 import dev.loupe.dataset.DatasetLayout;
 import dev.loupe.dataset.StableSplit;
-import dev.loupe.imaging.ImageProbe;
+import dev.loupe.dataset.WriterLock;
 import dev.loupe.journal.MoveJournal;
 import dev.loupe.journal.OpenedDataset;
 import dev.loupe.work.CancellationToken;
@@ -40,6 +40,8 @@ import java.util.zip.ZipOutputStream;
  */
 public final class DatasetExporter {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DatasetExporter.class);
+
     /** Puts one file in place; replaceable so tests can simulate a full disk. */
     @FunctionalInterface
     public interface Placer {
@@ -55,7 +57,6 @@ public final class DatasetExporter {
     };
 
     private final Placer placer;
-    private final ImageProbe probe = new ImageProbe();
 
     public DatasetExporter() {
         this(FILES);
@@ -69,21 +70,24 @@ public final class DatasetExporter {
     }
 
     /**
-     * @param probabilities the last model's probability for each image's final label, by content hash
-     *                      (may be empty)
+     * Exports the dataset to {@code out}, a new or empty folder (or zip file) outside the dataset. Holds the
+     * dataset's writer lock while it reads the images, so no move happens halfway through.
      */
-    public ExportReport export(OpenedDataset dataset, Path out, ExportOptions options, Map<String, Double> probabilities,
-                               ProgressListener progress, CancellationToken cancel) {
+    public ExportReport export(OpenedDataset dataset, Path out, ExportOptions options, ProgressListener progress,
+                               CancellationToken cancel) {
         Path target = out.toAbsolutePath().normalize();
         requireFreshTarget(target, dataset.layout());
-        Path tempPath = target.resolveSibling("." + target.getFileName() + ".loupe-partial-" + System.nanoTime());
+        removeLeftBehind(target);
+        Path tempPath = target.resolveSibling("." + target.getFileName() + PARTIAL + ProcessHandle.current().pid()
+                + "-" + System.nanoTime());
         // The partial export lives under a hidden, unmistakable name and is removed unless it was renamed into
         // place, so a folder under the target name is always complete.
-        try (ScratchFolder scratch = ScratchFolder.createAt(tempPath)) {
+        try (WriterLock.Held lock = WriterLock.acquire(dataset.layout());
+             ScratchFolder scratch = ScratchFolder.createAt(tempPath)) {
             Path temp = scratch.path();
             Path tree = options.zip() ? temp.resolve("tree") : temp;
             Files.createDirectories(tree);
-            ExportReport report = writeTree(dataset, tree, options, probabilities, progress, cancel);
+            ExportReport report = writeTree(dataset, tree, options, progress, cancel);
             if (Files.isDirectory(target)) {
                 Files.delete(target); // empty, checked above
             }
@@ -100,9 +104,41 @@ public final class DatasetExporter {
         }
     }
 
+    private static final String PARTIAL = ".loupe-partial-";
+
+    /** Removes partial exports next to {@code target} that killed Loupe processes left behind. */
+    private static void removeLeftBehind(Path target) {
+        Path parent = target.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return;
+        }
+        try (Stream<Path> siblings = Files.list(parent)) {
+            for (Path p : siblings.toList()) {
+                String name = p.getFileName().toString();
+                int at = name.indexOf(PARTIAL);
+                if (!name.startsWith(".") || at < 0) {
+                    continue;
+                }
+                String[] owner = name.substring(at + PARTIAL.length()).split("-");
+                try {
+                    long pid = Long.parseLong(owner[0]);
+                    if (owner.length == 2 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                        continue; // another export still writing
+                    }
+                } catch (NumberFormatException e) {
+                    // an older Loupe's partial export (no pid in its name): its process is long gone
+                }
+                try (ScratchFolder stale = ScratchFolder.leftBehind(p)) {
+                    LOG.info("Removing a partial export left by a stopped Loupe: {}", p);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot remove partial exports left in {}", parent, e);
+        }
+    }
+
     private ExportReport writeTree(OpenedDataset dataset, Path tree, ExportOptions options,
-                                   Map<String, Double> probabilities, ProgressListener progress,
-                                   CancellationToken cancel) throws IOException {
+                                   ProgressListener progress, CancellationToken cancel) throws IOException {
         DatasetLayout layout = dataset.layout();
         List<String> classes = layout.classesOnDisk();
         StableSplit split = StableSplit.defaults();
@@ -119,7 +155,7 @@ public final class DatasetExporter {
             cancel.throwIfCancelled();
             boolean isClass = classes.contains(e.label());
             boolean unsure = DatasetLayout.UNSURE.equals(e.label());
-            MoveJournal.Provenance from = provenance.get(e.sha256());
+            MoveJournal.Provenance from = provenance.get(e.path());
             if (!isClass && !(unsure && options.includeUnsure())) {
                 leftOut++;
                 rows.add(new Row("", e, DatasetLayout.EXCLUDED.equals(e.label()) ? "excluded" : "unsure, not exported",
@@ -132,7 +168,7 @@ public final class DatasetExporter {
             Path dest = tree.resolve(exportPath);
             Files.createDirectories(dest.getParent());
             placer.place(layout.resolve(e.path()), dest, options.mode());
-            String hash = probe.probe(dest).sha256();
+            String hash = dev.loupe.dataset.ContentHash.of(dest);
             if (!e.sha256().equals(hash)) {
                 throw new IOException("verification failed for " + exportPath + " (the copy differs from "
                         + e.path() + ")");
@@ -145,18 +181,10 @@ public final class DatasetExporter {
             rows.add(new Row(exportPath, e, "exported", from));
             progress.progress(++done, entries.size(), "Exporting " + done + " of " + entries.size());
         }
-        // The last round's probability for each image's final label, where the label is still the same.
-        Map<String, String> finalLabel = new java.util.HashMap<>();
-        rows.forEach(r -> finalLabel.put(r.entry().sha256(), r.entry().label()));
-        Map<String, Double> known = new java.util.HashMap<>();
-        new dev.loupe.rounds.RoundHistory(dataset.catalog()).latestProbabilities().forEach((key, p) -> {
-            String[] parts = key.split("\u0000");
-            if (parts[1].equals(finalLabel.get(parts[0]))) {
-                known.put(parts[0], p);
-            }
-        });
-        known.putAll(probabilities);
-        writeManifests(tree, rows, known);
+        // The last round's probability for each image's final label: by content and label, so that two copies of
+        // one picture filed under different classes each get their own (or none).
+        Map<String, Double> probabilities = new dev.loupe.rounds.RoundHistory(dataset.catalog()).latestProbabilities();
+        writeManifests(tree, rows, probabilities);
         List<dev.loupe.rounds.RoundRecord> rounds = new dev.loupe.rounds.RoundHistory(dataset.catalog()).rounds();
         writeReadme(tree, counts, exported, changed, leftOut, options,
                 rounds.isEmpty() ? null : rounds.get(rounds.size() - 1));
@@ -184,7 +212,7 @@ public final class DatasetExporter {
                 MoveJournal.Provenance p = r.provenance();
                 String original = p == null ? e.label() : p.originalLabel();
                 boolean changed = !original.equals(e.label());
-                Double prob = probabilities.get(e.sha256());
+                Double prob = probabilities.get(e.sha256() + "\u0000" + e.label());
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("path", r.exportPath());
                 m.put("source_path", e.path());
@@ -235,9 +263,12 @@ public final class DatasetExporter {
     }
 
     private static void requireFreshTarget(Path target, DatasetLayout source) {
-        if (target.startsWith(source.root())) {
-            throw new DatasetException("Export into a folder outside the dataset (" + target + " is inside "
-                    + source.root() + ")");
+        Path real = realPathOf(target);
+        Path root = realPathOf(source.root());
+        if (target.startsWith(source.root()) || real.startsWith(root)) {
+            throw new DatasetException("Export into a folder outside the dataset (" + target
+                    + (real.equals(target) ? "" : ", which is " + real + " once links are followed,")
+                    + " is inside " + source.root() + ")");
         }
         try {
             if (Files.exists(target)) {
@@ -254,6 +285,22 @@ public final class DatasetExporter {
             Files.createDirectories(target.getParent());
         } catch (IOException e) {
             throw new DatasetException("Cannot use " + target + ": " + describe(e), e);
+        }
+    }
+
+    /** Where {@code path} really is: its nearest existing ancestor with links resolved, plus the rest. */
+    private static Path realPathOf(Path path) {
+        Path existing = path;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return path;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(path)).normalize();
+        } catch (IOException e) {
+            return path;
         }
     }
 

@@ -16,13 +16,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Feature vectors of a dataset's images, keyed by content hash and backbone fingerprint, in
  * {@code <dataset>/.loupe/features.db}. Because the key is the content, moving or renaming an image never
- * makes Loupe compute its features again; images that failed to decode are remembered with their reason.
+ * makes Loupe compute its features again. A failure to read or decode an image is a fact about one moment
+ * (the file may have been moving, or briefly unreadable), not about its content: it is recorded with the path,
+ * size and modification time it happened at, for the record, and every run tries the image again.
  * Rows are stored under the backbone's fingerprint together with the JPEG decoder in use
  * ({@link ModelInput#jpegDecoder()}): the decoders give slightly different pixels, so features from one are
  * not mixed with features from the other. Thread-safe.
@@ -32,9 +35,11 @@ public final class FeatureCache implements AutoCloseable {
     static final String FILE = "features.db";
 
     private final Connection connection;
+    private final Path folder;
 
-    private FeatureCache(Connection connection) {
+    private FeatureCache(Connection connection, Path folder) {
         this.connection = connection;
+        this.folder = folder;
     }
 
     public static FeatureCache open(DatasetLayout layout) {
@@ -51,17 +56,30 @@ public final class FeatureCache implements AutoCloseable {
                           failure TEXT,
                           PRIMARY KEY (fingerprint, sha256)
                         )""");
+                st.execute("""
+                        CREATE TABLE IF NOT EXISTS failures (
+                          fingerprint TEXT NOT NULL,
+                          path TEXT NOT NULL,
+                          size INTEGER NOT NULL,
+                          mtime INTEGER NOT NULL,
+                          reason TEXT NOT NULL,
+                          at TEXT NOT NULL,
+                          PRIMARY KEY (fingerprint, path)
+                        )""");
+                // Loupe 0.1 stored failures under the content hash, for good: they are forgotten, so retried.
+                st.execute("DELETE FROM features WHERE vector IS NULL");
             }
-            return new FeatureCache(c);
+            return new FeatureCache(c, layout.stateDir());
         } catch (SQLException | IOException e) {
             throw new DatasetException("Cannot open the feature cache " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Hashes already handled for this fingerprint: with features, or known to fail. */
+    /** Hashes whose features this fingerprint has cached. */
     public synchronized Set<String> done(String fingerprint) {
         Set<String> hashes = new HashSet<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT sha256 FROM features WHERE fingerprint = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT sha256 FROM features WHERE fingerprint = ? AND vector IS NOT NULL")) {
             ps.setString(1, key(fingerprint));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -91,15 +109,20 @@ public final class FeatureCache implements AutoCloseable {
         return out;
     }
 
-    /** Images that could not be featurized, by content hash, with the reason. */
-    public synchronized Map<String, String> failures(String fingerprint) {
-        Map<String, String> out = new HashMap<>();
+    /** One image that could not be read or decoded: where, in what state of the file, and why. */
+    public record Failure(String path, long size, long mtime, String reason) {
+    }
+
+    /** The failures recorded by the last runs that tried these images, by catalog path. */
+    public synchronized Map<String, Failure> failures(String fingerprint) {
+        Map<String, Failure> out = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT sha256, failure FROM features WHERE fingerprint = ? AND failure IS NOT NULL")) {
+                "SELECT path, size, mtime, reason FROM failures WHERE fingerprint = ?")) {
             ps.setString(1, key(fingerprint));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1), rs.getString(2));
+                    out.put(rs.getString(1), new Failure(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                            rs.getString(4)));
                 }
             }
         } catch (SQLException e) {
@@ -108,25 +131,44 @@ public final class FeatureCache implements AutoCloseable {
         return out;
     }
 
-    /** Stores a batch of vectors and failures in one transaction. */
-    public synchronized void put(String fingerprint, Map<String, float[]> vectors, Map<String, String> failures) {
+    /**
+     * Stores a batch in one transaction: vectors by content hash (and the images they came from, whose
+     * earlier failures are then forgotten), failures by path.
+     */
+    public synchronized void put(String fingerprint, Map<String, float[]> vectors, Set<String> succeededPaths,
+                                 List<Failure> failures) {
         String key = key(fingerprint);
         try {
             Sqlite.inTransaction(connection, () -> {
                 try (PreparedStatement ps = connection.prepareStatement(
-                        "INSERT OR REPLACE INTO features(fingerprint, sha256, vector, failure) VALUES (?, ?, ?, ?)")) {
+                        "INSERT OR REPLACE INTO features(fingerprint, sha256, vector, failure) VALUES (?, ?, ?, NULL)")) {
                     for (Map.Entry<String, float[]> e : vectors.entrySet()) {
                         ps.setString(1, key);
                         ps.setString(2, e.getKey());
                         ps.setBytes(3, encode(e.getValue()));
-                        ps.setString(4, null);
                         ps.addBatch();
                     }
-                    for (Map.Entry<String, String> e : failures.entrySet()) {
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "DELETE FROM failures WHERE fingerprint = ? AND path = ?")) {
+                    for (String path : succeededPaths) {
                         ps.setString(1, key);
-                        ps.setString(2, e.getKey());
-                        ps.setBytes(3, null);
-                        ps.setString(4, e.getValue());
+                        ps.setString(2, path);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO failures(fingerprint, "
+                        + "path, size, mtime, reason, at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    String now = java.time.Instant.now().toString();
+                    for (Failure f : failures) {
+                        ps.setString(1, key);
+                        ps.setString(2, f.path());
+                        ps.setLong(3, f.size());
+                        ps.setLong(4, f.mtime());
+                        ps.setString(5, f.reason());
+                        ps.setString(6, now);
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -154,8 +196,8 @@ public final class FeatureCache implements AutoCloseable {
         return v;
     }
 
-    private static DatasetException failure(SQLException e) {
-        return new DatasetException("Feature cache error: " + e.getMessage(), e);
+    private DatasetException failure(SQLException e) {
+        return Sqlite.failure("Feature cache error", folder, e);
     }
 
     @Override

@@ -41,8 +41,8 @@ public final class Featurizer {
         this.decodeThreads = Math.max(1, decodeThreads);
     }
 
-    /** One image of a batch: decoded in place into the batch's buffer, or the reason it could not be. */
-    private record Decoded(String sha256, String path, String failure) {
+    /** One image of a batch: decoded in place into the batch's buffer, or the failure (path, file state, why). */
+    private record Decoded(String sha256, String path, FeatureCache.Failure failure) {
     }
 
     /** Batches decoded ahead of the network; each has its own pixel buffer, reused round-robin. */
@@ -79,6 +79,7 @@ public final class Featurizer {
             return t;
         });
         int computed = 0;
+        Map<String, String> failures = new LinkedHashMap<>();
         int length = input.length();
         float[][] buffers = new float[DEPTH][batchSize * length];
         try {
@@ -102,7 +103,7 @@ public final class Featurizer {
                 if (batch.size() == batchSize || processed == total) {
                     cancel.throwIfCancelled();
                     float[] pixels = buffers[((processed - 1) / batchSize) % DEPTH];
-                    computed += runBatch(extractor, cache, fingerprint, batch, pixels, length);
+                    computed += runBatch(extractor, cache, fingerprint, batch, pixels, length, failures);
                     batch.clear();
                     double seconds = (System.nanoTime() - start) / 1e9;
                     progress.progress(processed, total, String.format(Locale.ROOT, "Featurizing with %s (%.1f img/s)",
@@ -118,32 +119,34 @@ public final class Featurizer {
         } finally {
             pool.shutdownNow();
         }
-        Map<String, String> failures = new LinkedHashMap<>();
-        cache.failures(fingerprint).forEach((hash, reason) -> {
-            String path = images.get(hash);
-            if (path != null) {
-                failures.put(path, reason);
-            }
-        });
         return new FeaturizeReport(images.size(), computed, cached, failures,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
     private static Decoded decode(ModelInput input, Catalog catalog, String sha256, String path, float[] target,
                                   int offset) {
+        java.nio.file.Path file = catalog.layout().resolve(path);
         try {
-            input.load(catalog.layout().resolve(path), target, offset);
+            input.load(file, target, offset);
             return new Decoded(sha256, path, null);
         } catch (ImageDecodeException e) {
-            return new Decoded(sha256, path, e.getMessage());
+            long size = -1;
+            long mtime = -1;
+            try {
+                size = java.nio.file.Files.size(file);
+                mtime = java.nio.file.Files.getLastModifiedTime(file).toMillis();
+            } catch (java.io.IOException | RuntimeException gone) {
+                // the file is gone or unreadable: its state is unknown, which the record says with -1
+            }
+            return new Decoded(sha256, path, new FeatureCache.Failure(path, size, mtime, e.getMessage()));
         }
     }
 
     /** Runs the network on a batch whose images sit in order in {@code pixels}; failed images are skipped. */
     private static int runBatch(FeatureExtractor extractor, FeatureCache cache, String fingerprint,
-                                List<Decoded> batch, float[] pixels, int length) {
+                                List<Decoded> batch, float[] pixels, int length, Map<String, String> report) {
         List<Decoded> good = new ArrayList<>();
-        Map<String, String> failures = new HashMap<>();
+        List<FeatureCache.Failure> failures = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Decoded d = batch.get(i);
             if (d.failure() == null) {
@@ -152,7 +155,8 @@ public final class Featurizer {
                 }
                 good.add(d);
             } else {
-                failures.put(d.sha256(), d.failure());
+                failures.add(d.failure());
+                report.put(d.path(), d.failure().reason());
             }
         }
         Map<String, float[]> vectors = new HashMap<>();
@@ -162,7 +166,9 @@ public final class Featurizer {
                 vectors.put(good.get(i).sha256(), features[i]);
             }
         }
-        cache.put(fingerprint, vectors, failures);
+        Set<String> succeeded = new java.util.HashSet<>();
+        good.forEach(d -> succeeded.add(d.path()));
+        cache.put(fingerprint, vectors, succeeded, failures);
         return good.size();
     }
 }

@@ -43,18 +43,14 @@ public final class ImageDecoder {
      * that large (shrinking by a whole factor), upright and in RGB.
      */
     public BufferedImage decode(Path file, int minSide) {
-        if (!Files.isReadable(file)) {
-            throw new ImageDecodeException(Files.exists(file) ? "permission denied" : "file not found");
-        }
+        ImageFiles.requireRegularFile(file);
         BufferedImage fast = decodeJpeg(file, minSide);
         return fast != null ? fast : decodeWithImageIo(file, minSide);
     }
 
     /** The same through ImageIO alone, subsampling by a whole factor. */
     BufferedImage decodeWithImageIo(Path file, int minSide) {
-        if (!Files.isReadable(file)) {
-            throw new ImageDecodeException(Files.exists(file) ? "permission denied" : "file not found");
-        }
+        ImageFiles.requireRegularFile(file);
         BufferedImage decoded;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
@@ -69,6 +65,7 @@ public final class ImageDecoder {
                 reader.setInput(in, true, true);
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
+                ImageFiles.requireDecodable(width, height);
                 int factor = Math.max(1, Math.min(width, height) / Math.max(1, minSide));
                 ImageReadParam param = reader.getDefaultReadParam();
                 if (factor > 1) {
@@ -108,6 +105,8 @@ public final class ImageDecoder {
                 return null;
             }
             return decodeJpeg(Files.readAllBytes(file), minSide);
+        } catch (ImageDecodeException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -115,6 +114,7 @@ public final class ImageDecoder {
 
     /** The same for a JPEG file's bytes already read. */
     static BufferedImage decodeJpeg(byte[] jpeg, int minSide) {
+        NativeJpeg.requireDecodable(jpeg);
         NativeJpeg.Decoded d = NativeJpeg.decode(jpeg, minSide);
         return d == null ? null : orient(Pixels.image(d.rgb(), d.width(), d.height()), exifOrientation(jpeg));
     }

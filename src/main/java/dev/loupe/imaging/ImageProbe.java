@@ -33,6 +33,14 @@ public final class ImageProbe {
 
     /** Probes one file. Safe to call from several threads at once. */
     public ProbeResult probe(Path file) {
+        String problem = ImageFiles.problem(file);
+        if (problem != null) {
+            ImageStatus status = problem.startsWith("file too large") ? ImageStatus.UNSUPPORTED
+                    : problem.startsWith("not a regular file") || problem.startsWith("a folder") ? ImageStatus.NOT_IMAGE
+                    : ImageStatus.UNREADABLE;
+            return new ProbeResult(status, problem.equals("file not found") ? "file vanished while reading" : problem,
+                    null, 0, 0, 0, null);
+        }
         long size;
         String sha256;
         byte[] head = new byte[HEAD_BYTES];
@@ -93,7 +101,11 @@ public final class ImageProbe {
                     return new ProbeResult(ImageStatus.UNREADABLE, "image has no pixels (" + width + "x" + height
                             + ")", format, 0, 0, size, sha256);
                 }
-                if (!hasEndMarker(format, head, lastBytes, size)) {
+                String tooLarge = ImageFiles.tooManyPixels(width, height);
+                if (tooLarge != null) {
+                    return new ProbeResult(ImageStatus.UNSUPPORTED, tooLarge, format, width, height, size, sha256);
+                }
+                if (!hasEndMarker(format, head, lastBytes, size) || implausiblySmall(size, width, height)) {
                     Optional<String> damage = decodeForDamage(file, format);
                     if (damage.isPresent()) {
                         return new ProbeResult(ImageStatus.UNREADABLE, damage.get(), format, width, height, size,
@@ -139,6 +151,15 @@ public final class ImageProbe {
             return Optional.of("truncated or corrupt " + format.displayName() + ": " + warning.get());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a file is too small to hold the pixels its header claims under any compression these formats
+     * have (deflate, LZW and JPEG all need well over one byte per 3,000 pixels): such a file is damaged, or
+     * made to look larger than it is.
+     */
+    static boolean implausiblySmall(long size, long width, long height) {
+        return size * 3000 < width * height;
     }
 
     private static boolean hasEndMarker(ImageFormat format, byte[] head, byte[] last, long size) {

@@ -42,6 +42,7 @@ public final class ModelInput {
      * @throws ImageDecodeException when the file cannot be decoded ({@code out} may then hold anything there)
      */
     public void load(Path file, float[] out, int offset) {
+        ImageFiles.requireRegularFile(file);
         if (loadJpeg(file, out, offset)) {
             return;
         }
@@ -71,6 +72,7 @@ public final class ModelInput {
                 return false;
             }
             byte[] jpeg = Files.readAllBytes(file);
+            NativeJpeg.requireDecodable(jpeg);
             if (NativeJpeg.loadSquare(jpeg, size, out, offset)) {
                 return true;
             }
@@ -80,6 +82,8 @@ public final class ModelInput {
             }
             toRgb(Pixels.argb(small), small.getWidth(), small.getHeight(), out, offset);
             return true;
+        } catch (ImageDecodeException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -65,6 +65,14 @@ final class NativeJpeg {
      * Decodes {@code jpeg} shrunk while decoding by the largest of 8, 4 or 2 that keeps its shorter side at least
      * {@code minSide} (whole when it is smaller), or returns {@code null} when this decoder does not take the file.
      */
+    /** Refuses a JPEG whose frame header claims more than {@link ImageFiles#MAX_PIXELS} pixels. */
+    static void requireDecodable(byte[] jpeg) {
+        Frame frame = Frame.of(jpeg);
+        if (frame != null) {
+            ImageFiles.requireDecodable(frame.width(), frame.height());
+        }
+    }
+
     static Decoded decode(byte[] jpeg, int minSide) {
         if (!AVAILABLE) {
             return null;

@@ -4,6 +4,7 @@ import dev.loupe.dataset.Catalog;
 import dev.loupe.dataset.CatalogEntry;
 import dev.loupe.dataset.DatasetException;
 import dev.loupe.dataset.DatasetLayout;
+import dev.loupe.dataset.WriterLock;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every relabel as a durable, undoable command. A move is planned and written to the journal (in the
@@ -38,6 +41,8 @@ import java.util.Set;
  * one step). A new move discards what could have been redone. Not thread-safe: one caller at a time.
  */
 public final class MoveJournal {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MoveJournal.class);
 
     private static final String PENDING = "pending";
     private static final String DONE = "done";
@@ -56,31 +61,77 @@ public final class MoveJournal {
     }
 
     /**
-     * A hard link fails if the new name is taken, so nothing is ever replaced; the old name is then dropped
-     * (and the new link removed again if that fails, so the file is never left under two names). Where hard
-     * links are not supported, an atomic rename after checking the name is free.
+     * A hard link fails if the new name is taken, so nothing is ever replaced; the old name is then dropped. If
+     * dropping it fails, the new link is removed again only while the old name still holds the same file, so a
+     * file is never left under two names and never under none. Where hard links are not supported (FAT, some
+     * network shares), the file is copied to a hidden name beside its destination, verified by size, given its
+     * final name only if that name is still free, and the original removed last.
      */
-    static final Renamer NO_REPLACE = (from, to) -> {
-        try {
-            Files.createLink(to, from);
-        } catch (UnsupportedOperationException | FileSystemException e) {
-            if (e instanceof AccessDeniedException || e instanceof NoSuchFileException
-                    || e instanceof java.nio.file.FileAlreadyExistsException) {
+    static final Renamer NO_REPLACE = new NoReplaceRename(Files::createLink);
+
+    /** {@link #NO_REPLACE} with the hard-link call replaceable, so tests can take hard links away. */
+    static final class NoReplaceRename implements Renamer {
+
+        /** Creates a hard link {@code link} to {@code existing}. */
+        @FunctionalInterface
+        interface Linker {
+            void link(Path link, Path existing) throws IOException;
+        }
+
+        private final Linker linker;
+
+        NoReplaceRename(Linker linker) {
+            this.linker = linker;
+        }
+
+        @Override
+        public void rename(Path from, Path to) throws IOException {
+            try {
+                linker.link(to, from);
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                if (e instanceof AccessDeniedException || e instanceof NoSuchFileException
+                        || e instanceof java.nio.file.FileAlreadyExistsException) {
+                    throw e;
+                }
+                copyThenDelete(from, to);
+                return;
+            }
+            try {
+                Files.delete(from);
+            } catch (IOException e) {
+                if (Files.exists(from, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(from, to)) {
+                    Files.delete(to);
+                }
+                if (!(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+            }
+        }
+
+        private static void copyThenDelete(Path from, Path to) throws IOException {
+            Path temp = copyingName(to);
+            Files.deleteIfExists(temp); // an earlier, interrupted copy of this very step
+            Files.copy(from, temp, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            try {
+                if (!Files.isSymbolicLink(from) && Files.size(temp) != Files.size(from)) {
+                    throw new IOException("the copy of " + from + " is incomplete");
+                }
+                if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new java.nio.file.FileAlreadyExistsException(to.toString());
+                }
+                Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.deleteIfExists(temp);
                 throw e;
             }
-            if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
-                throw new java.nio.file.FileAlreadyExistsException(to.toString());
-            }
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-            return;
-        }
-        try {
             Files.delete(from);
-        } catch (IOException e) {
-            Files.deleteIfExists(to);
-            throw e;
         }
-    };
+    }
+
+    /** The hidden name a copy is written under before it takes its final name (never catalogued: hidden). */
+    static Path copyingName(Path to) {
+        return to.resolveSibling("." + to.getFileName() + ".loupe-copying");
+    }
 
     private record Step(int seq, String from, String to, String sha256) {
     }
@@ -115,6 +166,16 @@ public final class MoveJournal {
                           round INTEGER,
                           undo_seq INTEGER
                         )""");
+                boolean hasOwner = false;
+                try (ResultSet rs = st.executeQuery("PRAGMA table_info(journal_ops)")) {
+                    while (rs.next()) {
+                        hasOwner |= "owner".equals(rs.getString("name"));
+                    }
+                }
+                if (!hasOwner) {
+                    // Which process planned an action: recovery leaves alone what a live process is doing.
+                    st.execute("ALTER TABLE journal_ops ADD COLUMN owner TEXT");
+                }
                 st.execute("""
                         CREATE TABLE IF NOT EXISTS journal_steps (
                           op INTEGER NOT NULL,
@@ -137,14 +198,17 @@ public final class MoveJournal {
      * undoable action. Files whose names are taken there get a readable new name ({@code a (2).jpg}).
      */
     public MoveResult move(List<String> paths, String label, MoveReason reason) {
-        Planned planned = planMove(paths, label, reason);
-        if (planned.op() == 0) {
-            return new MoveResult(0, List.of(), planned.refused());
+        try (WriterLock.Held lock = WriterLock.acquire(layout)) {
+            finishInterrupted();
+            Planned planned = planMove(paths, label, reason);
+            if (planned.op() == 0) {
+                return new MoveResult(0, List.of(), planned.refused());
+            }
+            MoveResult result = execute(planned.op());
+            List<MoveResult.Failed> failed = new ArrayList<>(planned.refused());
+            failed.addAll(result.failed());
+            return new MoveResult(planned.op(), result.moved(), failed);
         }
-        MoveResult result = execute(planned.op());
-        List<MoveResult.Failed> failed = new ArrayList<>(planned.refused());
-        failed.addAll(result.failed());
-        return new MoveResult(planned.op(), result.moved(), failed);
     }
 
     /** A planned (journaled, not yet executed) move, and the paths refused while planning. */
@@ -153,6 +217,12 @@ public final class MoveJournal {
 
     /** Journals a move without carrying it out: what a crash right after planning leaves. */
     Planned planMove(List<String> paths, String label, MoveReason reason) {
+        try (WriterLock.Held lock = WriterLock.acquire(layout)) {
+            return planMoveLocked(paths, label, reason);
+        }
+    }
+
+    private Planned planMoveLocked(List<String> paths, String label, MoveReason reason) {
         checkedTargetFolder(label);
         List<MoveResult.Failed> refused = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
@@ -172,6 +242,8 @@ public final class MoveJournal {
                 refused.add(new MoveResult.Failed(path, "already in " + label));
             } else if (!Files.exists(layout.resolve(path), LinkOption.NOFOLLOW_LINKS)) {
                 refused.add(new MoveResult.Failed(path, "no longer on disk (moved or deleted by another program)"));
+            } else if (linkOnTheWay(path) != null) {
+                refused.add(new MoveResult.Failed(path, linkOnTheWay(path)));
             } else {
                 String name = path.substring(path.lastIndexOf('/') + 1);
                 String to = freeAt(label + "/" + name, planned);
@@ -187,6 +259,13 @@ public final class MoveJournal {
 
     /** Undoes the most recent action that is still applied; empty when there is nothing to undo. */
     public Optional<MoveResult> undo() {
+        try (WriterLock.Held lock = WriterLock.acquire(layout)) {
+            finishInterrupted();
+            return undoLocked();
+        }
+    }
+
+    private Optional<MoveResult> undoLocked() {
         Optional<Long> target = latest("SELECT id FROM journal_ops WHERE kind = 'move' AND status = 'applied' "
                 + "AND state = 'done' ORDER BY id DESC LIMIT 1");
         if (target.isEmpty()) {
@@ -215,6 +294,13 @@ public final class MoveJournal {
 
     /** Redoes the most recently undone action; empty when there is nothing to redo. */
     public Optional<MoveResult> redo() {
+        try (WriterLock.Held lock = WriterLock.acquire(layout)) {
+            finishInterrupted();
+            return redoLocked();
+        }
+    }
+
+    private Optional<MoveResult> redoLocked() {
         Optional<Long> target = latest("SELECT id FROM journal_ops WHERE kind = 'move' AND status = 'undone' "
                 + "ORDER BY undo_seq DESC LIMIT 1");
         if (target.isEmpty()) {
@@ -247,19 +333,33 @@ public final class MoveJournal {
     }
 
     /**
-     * Finishes every action that was planned but not completed (the process stopped mid-way): each file is
+     * Finishes every action that was planned but not completed (its process stopped mid-way): each file is
      * found where it was or where it was going, and the journal and catalog are brought in line with the disk.
+     * Runs under the dataset's writer lock, so no other process is moving files meanwhile; an action whose
+     * planning process is still alive (a lock that did not hold, as on some network file systems) is left alone.
      *
      * @return the actions completed
      */
     public List<MoveResult> recover() {
+        try (WriterLock.Held lock = WriterLock.acquire(layout)) {
+            return finishInterrupted();
+        }
+    }
+
+    /** {@link #recover()} with the lock already held. */
+    private List<MoveResult> finishInterrupted() {
         List<Long> pending = new ArrayList<>();
         catalog.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id FROM journal_ops WHERE state = 'pending' ORDER BY id")) {
+                    "SELECT id, owner FROM journal_ops WHERE state = 'pending' ORDER BY id")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        pending.add(rs.getLong(1));
+                        if (ownerAlive(rs.getString(2))) {
+                            LOG.warn("Action {} of {} is pending but its process is still running: left alone",
+                                    rs.getLong(1), layout.root());
+                        } else {
+                            pending.add(rs.getLong(1));
+                        }
                     }
                 }
             }
@@ -269,6 +369,29 @@ public final class MoveJournal {
             results.add(execute(op));
         }
         return results;
+    }
+
+    /** This process, as recorded with the actions it plans: pid and start time (pids are reused). */
+    private static String thisOwner() {
+        ProcessHandle me = ProcessHandle.current();
+        return me.pid() + "@" + me.info().startInstant().map(Instant::toString).orElse("?");
+    }
+
+    /** Whether the process that planned an action is another one, still running. */
+    private static boolean ownerAlive(String owner) {
+        if (owner == null || owner.equals(thisOwner())) {
+            return false;
+        }
+        int at = owner.indexOf('@');
+        try {
+            long pid = Long.parseLong(owner.substring(0, at));
+            String started = owner.substring(at + 1);
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .map(p -> p.info().startInstant().map(Instant::toString).orElse("?").equals(started))
+                    .orElse(false);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Every action, newest first. */
@@ -308,29 +431,31 @@ public final class MoveJournal {
     }
 
     /**
-     * Where an image came from, by content hash: its label before the first move that still stands, and the
-     * last such move's time, user and round. Images never moved (or whose moves were all undone) are absent.
+     * Where an image came from, by its current catalog path: its label before the first move that still stands,
+     * and the last such move's time, user and round. Images never moved (or whose moves were all undone) are
+     * absent, and so is an unmoved copy of a moved image (same content, another path).
      */
     public record Provenance(String originalLabel, Instant movedAt, String movedBy, int round) {
     }
 
     public Map<String, Provenance> provenance() {
-        Map<String, Provenance> out = new LinkedHashMap<>();
+        Map<String, Provenance> byPath = new LinkedHashMap<>();
         catalog.transaction(c -> {
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT s.sha256, s.from_path, o.at, o.user, o.round "
+                 ResultSet rs = st.executeQuery("SELECT s.from_path, s.to_path, o.at, o.user, o.round "
                          + "FROM journal_steps s JOIN journal_ops o ON o.id = s.op "
                          + "WHERE o.kind = 'move' AND o.status = 'applied' AND s.state = 'done' "
-                         + "AND s.sha256 IS NOT NULL ORDER BY o.id, s.seq")) {
+                         + "ORDER BY o.id, s.seq")) {
                 while (rs.next()) {
-                    String sha = rs.getString(1);
-                    Provenance earlier = out.get(sha);
-                    String original = earlier != null ? earlier.originalLabel() : DatasetLayout.labelOf(rs.getString(2));
-                    out.put(sha, new Provenance(original, Instant.parse(rs.getString(3)), rs.getString(4), rs.getInt(5)));
+                    String from = rs.getString(1);
+                    Provenance earlier = byPath.remove(from);
+                    String original = earlier != null ? earlier.originalLabel() : DatasetLayout.labelOf(from);
+                    byPath.put(rs.getString(2), new Provenance(original, Instant.parse(rs.getString(3)),
+                            rs.getString(4), rs.getInt(5)));
                 }
             }
         });
-        return out;
+        return byPath;
     }
 
     /** How many standing moves each image (by content hash) has had: more than one means back and forth. */
@@ -361,7 +486,7 @@ public final class MoveJournal {
         long[] id = new long[1];
         catalog.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO journal_ops(kind, target, status, state, at, "
-                    + "user, reason_kind, score, round) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
+                    + "user, reason_kind, score, round, owner) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, kind);
                 if (target == null) {
@@ -379,6 +504,7 @@ public final class MoveJournal {
                     ps.setDouble(7, reason.score());
                 }
                 ps.setInt(8, reason == null ? 0 : reason.round());
+                ps.setString(9, thisOwner());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -477,6 +603,25 @@ public final class MoveJournal {
     private String moveOnDisk(Step step) {
         Path from = layout.resolve(step.from());
         Path to = layout.resolve(step.to());
+        try {
+            return moveOnDisk(step, from, to);
+        } finally {
+            try {
+                Files.deleteIfExists(copyingName(to));
+            } catch (IOException e) {
+                LOG.warn("Cannot remove the partial copy {}", copyingName(to), e);
+            }
+        }
+    }
+
+    private String moveOnDisk(Step step, Path from, Path to) {
+        String link = linkOnTheWay(step.from());
+        if (link == null) {
+            link = linkOnTheWay(step.to());
+        }
+        if (link != null) {
+            return link + "; " + step.from() + " left in place";
+        }
         boolean fromExists = Files.exists(from, LinkOption.NOFOLLOW_LINKS);
         boolean toExists = Files.exists(to, LinkOption.NOFOLLOW_LINKS);
         try {
@@ -484,8 +629,8 @@ public final class MoveJournal {
                 return null;
             }
             if (fromExists && toExists) {
-                if (Files.isSameFile(from, to)) {
-                    // Interrupted between linking the new name and removing the old one.
+                if (Files.isSameFile(from, to) || completedCopy(step, from, to)) {
+                    // Interrupted between giving the file its new name and removing the old one.
                     Files.delete(from);
                     return null;
                 }
@@ -504,19 +649,55 @@ public final class MoveJournal {
         } catch (NoSuchFileException e) {
             return step.from() + " no longer exists (moved or deleted by another program)";
         } catch (IOException e) {
-            return "cannot move " + step.from() + ": " + e.getMessage();
+            return "cannot move " + step.from() + ": " + describe(e);
         }
+    }
+
+    /**
+     * Whether {@code to} is a finished copy of {@code from} made where hard links are not supported (both hold
+     * the step's content), so that only removing the original was left to do.
+     */
+    private static boolean completedCopy(Step step, Path from, Path to) {
+        if (step.sha256() == null || Files.isSymbolicLink(from) || Files.isSymbolicLink(to)) {
+            return false;
+        }
+        return step.sha256().equals(sha256(to)) && step.sha256().equals(sha256(from));
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return dev.loupe.dataset.ContentHash.of(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A short reason for an I/O failure, naming a full disk as such. */
+    private String describe(IOException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
+            return "the disk is full (free some space, then try again)";
+        }
+        return m;
     }
 
     // ------------------------------------------------------------------ paths
 
     /** The target label's folder, created for reserved buckets; refused if it lies outside the dataset. */
     private Path checkedTargetFolder(String label) {
+        if (label.contains("/") || label.contains("\\") || label.equals("..")) {
+            throw new DatasetException("'" + label + "' is a path; the target is a class name (one of "
+                    + String.join(", ", layout.classesOnDisk()) + ", or _unsure, _excluded)");
+        }
         if (!DatasetLayout.isClassName(label) && !DatasetLayout.isBucketName(label)) {
             throw new DatasetException("'" + label + "' is not a class (classes are folders not starting with '.' "
                     + "or '_'; the reserved buckets are _unsure and _excluded)");
         }
         Path dir = layout.root().resolve(label);
+        if (Files.isSymbolicLink(dir)) {
+            throw new DatasetException("The folder of class '" + label + "' is a symbolic link; Loupe does not follow "
+                    + "links out of the dataset or back into it, so it never moves images there");
+        }
         try {
             if (!Files.isDirectory(dir)) {
                 if (DatasetLayout.isBucketName(label)) {
@@ -551,6 +732,24 @@ public final class MoveJournal {
             throw new DatasetException("outside the dataset; Loupe only moves files inside it");
         }
         return layout.relativePath(resolved);
+    }
+
+    /**
+     * Why a catalog path cannot be moved from or to because a folder on its way (the class folder or one below
+     * it) is a symbolic link, or null when every folder on the way is a real one. The file itself may be a link:
+     * it is moved as a link.
+     */
+    private String linkOnTheWay(String path) {
+        Path dir = layout.root();
+        String[] parts = path.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            dir = dir.resolve(parts[i]);
+            if (Files.isSymbolicLink(dir)) {
+                return layout.relativePath(dir) + " is a symbolic link to a folder; Loupe does not follow links out "
+                        + "of the dataset or back into it";
+            }
+        }
+        return null;
     }
 
     /** {@code path} if free, else the first of {@code stem (2).ext}, {@code stem (3).ext}, ... next to it. */

@@ -28,6 +28,14 @@ public final class ScratchFolder implements AutoCloseable {
         return new ScratchFolder(Files.createDirectory(path));
     }
 
+    /**
+     * A scratch folder that an earlier, killed process made at {@code path} (whose name says it is Loupe's), so
+     * that it can be removed.
+     */
+    public static ScratchFolder leftBehind(Path path) {
+        return new ScratchFolder(path);
+    }
+
     public Path path() {
         return path;
     }

@@ -9,6 +9,7 @@ import dev.loupe.app.DatasetViewModel.ImageTile;
 import dev.loupe.app.DatasetViewModel.Queue;
 import dev.loupe.app.DatasetViewModel.SelectMode;
 import dev.loupe.issues.IssueKind;
+import dev.loupe.testing.ColourFeatures;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -329,5 +330,23 @@ class DatasetViewModelTest {
         assertTrue(model.errorProperty().get().startsWith("No such folder"), model.errorProperty().get());
         assertTrue(model.classes().isEmpty());
         assertFalse(model.busyProperty().get());
+    }
+
+    @Test
+    void aMoveMadeByAnotherLoupeProcessShowsUpWithoutRefocusingTheWindow() throws Exception {
+        colourDataset(root);
+        model.open(root);
+        model.checkForOutsideChanges(); // the window's first look
+        assertTrue(shown().contains("road/r0.png"));
+        // `loupe move` in a terminal: its own connection to the dataset.
+        try (dev.loupe.journal.OpenedDataset cli = dev.loupe.journal.OpenedDataset.open(root,
+                dev.loupe.work.ProgressListener.NONE, dev.loupe.work.CancellationToken.none())) {
+            assertTrue(cli.journal().move(List.of("road/r0.png"), "not-road", dev.loupe.journal.MoveReason.manual()).ok());
+        }
+        assertTrue(shown().contains("road/r0.png"), "not re-read yet");
+        model.checkForOutsideChanges();
+        assertFalse(shown().contains("road/r0.png"));
+        assertTrue(shown().contains("not-road/r0.png"));
+        assertTrue(model.canUndoProperty().get(), "the terminal's move can be undone from the window");
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.loupe.imaging.ImageStatus;
 import dev.loupe.testing.TestImages;
@@ -133,15 +134,54 @@ class DatasetScannerTest {
     }
 
     @Test
-    void symlinkedImageIsCataloguedAndBrokenLinkIsSkipped() throws Exception {
+    void linkedImageOutsideIsReadButALinkBackIntoTheDatasetIsNot() throws Exception {
         Path outside = Files.createTempDirectory("loupe-outside");
         Path target = TestImages.jpeg(outside.resolve("real.jpg"), 1);
+        TestImages.jpeg(root.resolve("not-road/b.jpg"), 2);
         Files.createDirectories(root.resolve("road"));
         Files.createSymbolicLink(root.resolve("road/linked.jpg"), target);
         Files.createSymbolicLink(root.resolve("road/broken.jpg"), outside.resolve("missing.jpg"));
+        Files.createSymbolicLink(root.resolve("road/again.jpg"), root.resolve("not-road/b.jpg"));
         ScanReport report = scan();
         assertEquals(1, report.count("road"));
-        assertEquals(List.of("road/broken.jpg"), report.skipped().stream().map(CatalogEntry::path).toList());
+        assertEquals(List.of("road/again.jpg", "road/broken.jpg"),
+                report.skipped().stream().map(CatalogEntry::path).toList());
+        assertTrue(report.skipped().get(0).reason().startsWith("symbolic link to not-road/b.jpg, inside the dataset"),
+                report.skipped().get(0).reason());
+    }
+
+    @Test
+    void linkToAParentFolderInsideAClassIsReportedNotFollowed() throws Exception {
+        TestImages.jpeg(root.resolve("road/a.jpg"), 1);
+        TestImages.jpeg(root.resolve("not-road/b.jpg"), 2);
+        Files.createSymbolicLink(root.resolve("road/everything"), root);
+        ScanReport report = scan();
+        assertEquals(2, entries().size(), "the dataset is not catalogued again under road/");
+        assertTrue(report.warnings().stream().anyMatch(w -> w.startsWith("road/everything: a symbolic link to a "
+                + "folder, not followed")), report.warnings().toString());
+    }
+
+    @Test
+    void classFolderThatIsALinkIsNotAClass() throws Exception {
+        Path outside = Files.createTempDirectory("loupe-outside-class");
+        TestImages.jpeg(outside.resolve("x.jpg"), 1);
+        TestImages.jpeg(root.resolve("road/a.jpg"), 2);
+        Files.createSymbolicLink(root.resolve("linked"), outside);
+        ScanReport report = scan();
+        assertEquals(List.of("road"), report.classes());
+        assertTrue(report.warnings().stream().anyMatch(w -> w.startsWith("linked: a symbolic link to a folder, not a "
+                + "class")), report.warnings().toString());
+    }
+
+    @Test
+    void fifoInAClassIsCataloguedAsNotARegularFileWithoutBlocking() throws Exception {
+        TestImages.jpeg(root.resolve("road/a.jpg"), 1);
+        Path fifo = root.resolve("road/pipe.jpg");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is not available");
+        ScanReport report = scan();
+        assertEquals(1, report.count("road"));
+        CatalogEntry entry = entries().stream().filter(e -> e.path().equals("road/pipe.jpg")).findFirst().orElseThrow();
+        assertTrue(entry.reason().startsWith("not a regular file"), entry.reason());
     }
 
     @Test

@@ -72,6 +72,18 @@ class WeightsStoreTest {
     }
 
     @Test
+    void aCachedFileDamagedSinceItsDownloadIsNamedNotLoaded() throws IOException {
+        String base = serve("pretend weights".getBytes());
+        Path file = download(base).orElseThrow();
+        assertTrue(Files.readString(cache.resolve("mobilenet_5_0_128_tf_no_top.h5.sha256"))
+                .startsWith(WeightsStore.sha256(file)), "the download's SHA-256 is recorded");
+        Files.writeString(file, "pretend weights, then a bad copy");
+        EngineException e = assertThrows(EngineException.class, () -> download(base));
+        assertTrue(e.getMessage().contains("is damaged. Delete it"), e.getMessage());
+        assertEquals(1, ranges.size(), "nothing is downloaded over it behind the user's back");
+    }
+
+    @Test
     void resumesAPartialDownload() throws IOException {
         byte[] body = "0123456789abcdefghij".getBytes();
         Files.write(cache.resolve("mobilenet_5_0_128_tf_no_top.h5.part"), "0123456789".getBytes());

@@ -51,7 +51,7 @@ class DatasetExporterTest {
     }
 
     private ExportReport export(Path out, ExportOptions options) {
-        return new DatasetExporter().export(dataset, out, options, Map.of(), ProgressListener.NONE,
+        return new DatasetExporter().export(dataset, out, options, ProgressListener.NONE,
                 CancellationToken.none());
     }
 
@@ -150,7 +150,7 @@ class DatasetExporterTest {
         });
         Path out = dir.resolve("full");
         DatasetException e = assertThrows(DatasetException.class, () -> failing.export(dataset, out,
-                ExportOptions.copies(), Map.of(), ProgressListener.NONE, CancellationToken.none()));
+                ExportOptions.copies(), ProgressListener.NONE, CancellationToken.none()));
         assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
         assertFalse(Files.exists(out));
         try (Stream<Path> left = Files.list(dir)) {
@@ -175,5 +175,42 @@ class DatasetExporterTest {
         assertEquals(10, export(dir.resolve("a"), ExportOptions.copies()).exported());
         assertEquals(11, export(dir.resolve("b"), new ExportOptions(ExportOptions.Mode.COPY, false, false, true)).exported());
         assertTrue(Files.exists(dir.resolve("b/_unsure/img6.jpg")));
+    }
+
+    @Test
+    void refusesATargetThatLinksBackIntoTheDataset() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("shortcut"), source.resolve("road"));
+        DatasetException e = assertThrows(DatasetException.class, () -> export(link.resolve("export"),
+                ExportOptions.copies()));
+        assertTrue(e.getMessage().contains("once links are followed"), e.getMessage());
+        try (Stream<Path> road = Files.list(source.resolve("road"))) {
+            assertEquals(6, road.count(), "nothing was written into the class");
+        }
+    }
+
+    @Test
+    void anUnmovedCopyOfAMovedImageShowsNoMove() throws Exception {
+        Files.copy(source.resolve("road/img2.jpg"), source.resolve("road/copy-of-img2.jpg"));
+        dataset.rescan(ProgressListener.NONE, CancellationToken.none());
+        dataset.journal().move(List.of("road/img2.jpg"), "not-road", MoveReason.manual());
+        dataset.rescan(ProgressListener.NONE, CancellationToken.none());
+        Path out = dir.resolve("dups");
+        export(out, ExportOptions.copies());
+        List<String> lines = Files.readAllLines(out.resolve("manifest.csv"));
+        String moved = lines.stream().filter(l -> l.contains(",not-road/img2.jpg,")).findFirst().orElseThrow();
+        String copy = lines.stream().filter(l -> l.contains(",road/copy-of-img2.jpg,")).findFirst().orElseThrow();
+        assertTrue(moved.contains(",not-road,road,yes,"), moved);
+        assertTrue(copy.contains(",road,road,no,,,,"), "the copy was never moved: " + copy);
+    }
+
+    @Test
+    void partialExportsOfStoppedProcessesAreRemovedNextTime() throws Exception {
+        Path out = dir.resolve("clean");
+        Path stale = Files.createDirectories(dir.resolve(".clean.loupe-partial-999999999-1/road"));
+        Files.writeString(stale.resolve("half.jpg"), "half");
+        Path unrelated = Files.createDirectories(dir.resolve(".mine"));
+        export(out, ExportOptions.copies());
+        assertFalse(Files.exists(stale.getParent()), "left by a process that no longer runs");
+        assertTrue(Files.isDirectory(unrelated), "only Loupe's own partial exports are removed");
     }
 }

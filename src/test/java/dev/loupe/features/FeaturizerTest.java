@@ -159,4 +159,29 @@ class FeaturizerTest {
         }
         throw new IllegalStateException("no IDAT chunk");
     }
+
+    @Test
+    void aFailureWhileAnImageWasAwayIsRetriedNotRemembered() throws Exception {
+        images(4);
+        DatasetLayout layout = new DatasetLayout(root);
+        Path image = root.resolve("road/0.png");
+        Path away = root.resolveSibling(root.getFileName() + "-away.png");
+        try (Catalog catalog = Catalog.open(layout); FeatureCache cache = FeatureCache.open(layout)) {
+            new DatasetScanner().scan(catalog, ProgressListener.NONE, CancellationToken.none());
+            java.nio.file.Files.move(image, away); // moved by another program while featurizing runs
+            FeaturizeReport first = new Featurizer(4, 2).featurize(catalog, extractor, cache, ProgressListener.NONE,
+                    CancellationToken.none());
+            assertEquals(java.util.Set.of("road/0.png"), first.failures().keySet());
+            FeatureCache.Failure recorded = cache.failures(extractor.fingerprint()).get("road/0.png");
+            assertEquals("file not found", recorded.reason());
+            assertEquals(-1, recorded.size(), "the file's state when it failed: gone");
+
+            java.nio.file.Files.move(away, image);
+            FeaturizeReport second = new Featurizer(4, 2).featurize(catalog, extractor, cache, ProgressListener.NONE,
+                    CancellationToken.none());
+            assertEquals(1, second.computed(), "the image is tried again and featurized");
+            assertEquals(Map.of(), second.failures());
+            assertEquals(Map.of(), cache.failures(extractor.fingerprint()), "its failure is forgotten once it worked");
+        }
+    }
 }

@@ -7,6 +7,8 @@ import dev.loupe.dataset.Catalog;
 import dev.loupe.dataset.CatalogEntry;
 import dev.loupe.dataset.DatasetLayout;
 import dev.loupe.imaging.ImageProbe;
+import dev.loupe.testing.ChildJvm;
+import dev.loupe.testing.DiskContents;
 import dev.loupe.testing.TestImages;
 import dev.loupe.work.CancellationToken;
 import dev.loupe.work.ProgressListener;
@@ -49,7 +51,7 @@ class JournalCrashTest {
         try (OpenedDataset ds = OpenedDataset.open(root, ProgressListener.NONE, CancellationToken.none())) {
             assertEquals(30, ds.report().imageCount());
         }
-        Map<String, Long> original = hashesOnDisk().values().stream()
+        Map<String, Long> original = DiskContents.hashes(root).values().stream()
                 .collect(Collectors.groupingBy(h -> h, TreeMap::new, Collectors.counting()));
         Random random = new Random(2026);
         int movesSeen = 0;
@@ -68,7 +70,7 @@ class JournalCrashTest {
             try (Catalog catalog = Catalog.open(new DatasetLayout(root))) {
                 MoveJournal journal = new MoveJournal(catalog);
                 journal.recover();
-                Map<String, String> disk = hashesOnDisk();
+                Map<String, String> disk = DiskContents.hashes(root);
                 Map<String, Long> multiset = disk.values().stream()
                         .collect(Collectors.groupingBy(h -> h, TreeMap::new, Collectors.counting()));
                 assertEquals(original, multiset, "images lost or duplicated after kill " + run);
@@ -84,32 +86,7 @@ class JournalCrashTest {
     }
 
     private Process startChild(int seed) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=error");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(JournalTorture.class.getName());
-        command.add(root.toString());
-        command.add(String.valueOf(seed));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    }
-
-    /** Every file under the dataset (not Loupe's state) with its content hash. */
-    private Map<String, String> hashesOnDisk() throws IOException {
-        ImageProbe probe = new ImageProbe();
-        DatasetLayout layout = new DatasetLayout(root);
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                String rel = layout.relativePath(p);
-                if (!rel.startsWith(".loupe")) {
-                    out.put(rel, probe.probe(p).sha256());
-                }
-            }
-        }
-        return out;
+        return ChildJvm.of(JournalTorture.class.getName(), root.toString(), String.valueOf(seed))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 }

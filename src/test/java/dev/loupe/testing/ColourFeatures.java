@@ -1,10 +1,10 @@
-package dev.loupe.app;
+package dev.loupe.testing;
 
 import dev.loupe.engine.BackboneSpec;
 import dev.loupe.engine.FeatureExtractor;
 
-/** A stand-in backbone for UI tests: features are each channel's mean and spread. Fast and meaningful. */
-final class ColourFeatures implements FeatureExtractor {
+/** A stand-in backbone for tests: features are each channel's mean and spread. Fast and meaningful. */
+public final class ColourFeatures implements FeatureExtractor {
 
     @Override
     public BackboneSpec spec() {
