@@ -69,12 +69,18 @@ public final class DatasetViewModel {
      * @param confidence the model's probability for {@code predicted}
      * @param kind       the issue kind, or null before scoring
      * @param score      suspicion, 0..1 (0 before scoring)
+     * @param decision   the reviewer's decision ({@link ReviewLog#KEPT}, {@link ReviewLog#MOVED}), null if none yet
      */
     public record ImageTile(String path, String sha256, Path file, String label, String predicted, double confidence,
-                            IssueKind kind, double score, boolean reviewed, int width, int height, long size,
+                            IssueKind kind, double score, String decision, int width, int height, long size,
                             long modified, Map<String, Double> probabilities, List<String> duplicates) {
         public String name() {
             return path.substring(path.lastIndexOf('/') + 1);
+        }
+
+        /** Whether a reviewer has decided on this image (kept its label or moved it). */
+        public boolean reviewed() {
+            return decision != null;
         }
 
         public boolean suspect() {
@@ -185,6 +191,10 @@ public final class DatasetViewModel {
     private Set<String> backAndForth = Set.of();
     private String fingerprint;
     private BackgroundTask<ScoreReport> reranking;
+    /** The pass the annotator is working through: its order holds until a new pass is asked for. */
+    private ReviewPass pass;
+    /** Whether the next {@link #refresh()} starts a new pass (after opening or scoring). */
+    private boolean newPass = true;
 
     public DatasetViewModel(TaskExecutor executor) {
         this(executor, (p, c) -> {
@@ -223,6 +233,7 @@ public final class DatasetViewModel {
         trainingSteps.clear();
         report = null;
         scored.set(false);
+        newPass = true;
         run(new BackgroundTask<>("Scanning", (listener, cancel) -> {
             OpenedDataset opened = OpenedDataset.open(layout.root(), listener, cancel);
             preload(opened);
@@ -268,6 +279,7 @@ public final class DatasetViewModel {
             movedSinceScoring = 0;
             scored.set(true);
             updatePairs(result);
+            newPass = true;
             queue.set(Queue.SUSPECTS);
             refresh();
             selectFirst();
@@ -276,18 +288,26 @@ public final class DatasetViewModel {
 
     // ------------------------------------------------------------------ relabeling
 
-    /** Moves the selected images to {@code label} (a class, {@code _unsure} or {@code _excluded}). */
+    /**
+     * Moves the selected images to {@code label} (a class, {@code _unsure} or {@code _excluded}); those already
+     * filed there are marked as kept. The focus goes to the next image not yet decided, in the order shown.
+     */
     public void moveSelection(String label) {
         List<ImageTile> chosen = selectedTiles();
         if (dataset == null || chosen.isEmpty()) {
             return;
         }
         List<ImageTile> movable = chosen.stream().filter(t -> !t.label().equals(label)).toList();
+        List<String> already = chosen.stream().filter(t -> t.label().equals(label)).map(ImageTile::sha256).toList();
+        String anchor = chosen.get(chosen.size() - 1).sha256();
         if (movable.isEmpty()) {
-            message.set("Already in " + label + ".");
+            reviews.record(already, ReviewLog.KEPT);
+            message.set(already.size() == 1 ? "Already in " + label + ": kept." : "All " + already.size()
+                    + " already in " + label + ": kept.");
+            refresh();
+            focusNextUndecided(anchor);
             return;
         }
-        int next = nextFocusAfter(chosen);
         OpenedDataset ds = dataset;
         run(new BackgroundTask<>("Moving", (listener, cancel) -> {
             ImageTile first = movable.get(0);
@@ -308,25 +328,39 @@ public final class DatasetViewModel {
                 }
             }
             reviews.record(moved, ReviewLog.MOVED);
+            reviews.record(already, ReviewLog.KEPT);
             movedSinceScoring += moved.size();
-            message.set(describe(result, "Moved", label));
+            message.set(describe(result, "Moved", label) + (already.isEmpty() ? ""
+                    : " " + already.size() + " already in " + label + ": kept."));
             refresh();
-            focusIndex(next);
+            focusNextUndecided(anchor);
             rerank();
         }, null);
     }
 
-    /** Marks the selected images as reviewed with their label kept, and moves on to the next. */
+    /** Marks the selected images as reviewed with their label kept, and moves on to the next undecided one. */
     public void keepSelection() {
         List<ImageTile> chosen = selectedTiles();
         if (dataset == null || chosen.isEmpty()) {
             return;
         }
-        int next = nextFocusAfter(chosen);
         reviews.record(chosen.stream().map(ImageTile::sha256).toList(), ReviewLog.KEPT);
         message.set("Kept " + chosen.size() + " image(s) as " + chosen.get(0).label() + ".");
         refresh();
-        focusIndex(next);
+        focusNextUndecided(chosen.get(chosen.size() - 1).sha256());
+    }
+
+    /**
+     * Starts a new pass over the queue: the latest ranking, filters applied afresh, decided images left out if
+     * "show reviewed" is off; the focus on the first undecided image. The R key.
+     */
+    public void refreshQueue() {
+        if (dataset == null) {
+            return;
+        }
+        refilter();
+        focusIndex(ReviewPass.nextUndecided(images, -1));
+        message.set("Queue re-sorted by the latest ranking.");
     }
 
     /**
@@ -470,9 +504,14 @@ public final class DatasetViewModel {
                     message.set((undo ? "Undid" : "Redid") + ": " + describe(result.get(), "moved", null));
                     refresh();
                     rerank();
-                    Set<String> shownPaths = new java.util.HashSet<>();
-                    images.forEach(t -> shownPaths.add(t.path()));
-                    selection.setAll(paths.stream().filter(shownPaths::contains).toList());
+                    // Show the images the step brought back, the focus on the first of them.
+                    Set<String> restored = new java.util.HashSet<>(hashes);
+                    List<String> shownPaths = images.stream().filter(t -> restored.contains(t.sha256()))
+                            .map(ImageTile::path).toList();
+                    if (!shownPaths.isEmpty()) {
+                        focus.set(indexOf(shownPaths.get(0)));
+                        selection.setAll(shownPaths);
+                    }
                 }, null);
     }
 
@@ -590,9 +629,15 @@ public final class DatasetViewModel {
             movedSinceScoring = 0;
             updatePairs(result);
             int keep = focus.get();
+            List<String> selected = List.copyOf(selection);
+            int before = pass == null ? 0 : pass.newcomers();
             refresh();
-            if (selection.isEmpty()) {
-                focusIndex(keep);
+            selection.setAll(selected.stream().filter(p -> indexOf(p) >= 0).toList());
+            focus.set(Math.min(keep, images.size() - 1));
+            int joined = pass == null ? 0 : pass.newcomers() - before;
+            if (joined > 0) {
+                message.set(String.format(Locale.ROOT, "Queue updated: %d new suspect(s) at the end. Press R to "
+                        + "re-sort the queue by the latest ranking.", joined));
             }
         }).onFailure(e -> reranking = null).onCancelled(() -> { });
         reranking = task;
@@ -691,10 +736,18 @@ public final class DatasetViewModel {
         focusIndex(0);
     }
 
-    /** Index the focus should go to once {@code chosen} leave the current position: the tile after them. */
-    private int nextFocusAfter(List<ImageTile> chosen) {
-        int last = chosen.stream().mapToInt(t -> indexOf(t.path())).max().orElse(focus.get());
-        return last + 1 - (showReviewed.get() ? 0 : chosen.size());
+    /** After a decision: the focus on the next undecided tile after {@code decidedSha}'s place (see {@link ReviewPass}). */
+    private void focusNextUndecided(String decidedSha) {
+        int at = -1;
+        for (int i = 0; i < images.size(); i++) {
+            if (images.get(i).sha256().equals(decidedSha)) {
+                at = i;
+            }
+        }
+        if (at < 0) {
+            at = Math.max(-1, focus.get() - 1);
+        }
+        focusIndex(ReviewPass.nextUndecided(images, at));
     }
 
     public List<ImageTile> selectedTiles() {
@@ -767,13 +820,14 @@ public final class DatasetViewModel {
             if (!e.ok() || (!classNames.contains(e.label()) && !buckets.contains(e.label()))) {
                 continue;
             }
-            tiles.add(tile(ds, e, decisions.containsKey(e.sha256())));
+            tiles.add(tile(ds, e, decisions.get(e.sha256())));
         }
         Comparator<ImageTile> order = report == null ? Comparator.comparing(ImageTile::path)
                 : Comparator.comparingDouble(ImageTile::score).reversed().thenComparing(ImageTile::path);
         tiles.sort(order);
         allTiles = tiles;
-        refilter();
+        refilter(!newPass);
+        newPass = false;
         canUndo.set(ds.journal().canUndo());
         canRedo.set(ds.journal().canRedo());
         rounds.setAll(new dev.loupe.rounds.RoundHistory(ds.catalog()).rounds());
@@ -782,7 +836,7 @@ public final class DatasetViewModel {
         status.set(statusLine(ds, scan));
     }
 
-    private ImageTile tile(OpenedDataset ds, CatalogEntry e, boolean reviewed) {
+    private ImageTile tile(OpenedDataset ds, CatalogEntry e, String reviewed) {
         ScoredImage s = scores.get(e.sha256());
         Path file = ds.layout().resolve(e.path());
         if (s == null || report == null) {
@@ -821,7 +875,16 @@ public final class DatasetViewModel {
                 e.width(), e.height(), e.size(), e.mtime(), probabilities, s.duplicates());
     }
 
+    /** Applies the queue, filters and sort afresh: a new pass. */
     private void refilter() {
+        refilter(false);
+    }
+
+    /**
+     * Builds what the grid shows; with {@code keepPass}, in the order of the pass under way (decided tiles stay
+     * in place, images new to the queue go to the end).
+     */
+    private void refilter(boolean keepPass) {
         ClassSummary only = selectedClass.get();
         String text = search.get() == null ? "" : search.get().trim().toLowerCase(Locale.ROOT);
         Queue q = queue.get();
@@ -864,6 +927,11 @@ public final class DatasetViewModel {
         };
         if (order != null) {
             shown.sort(order);
+        }
+        if (keepPass && pass != null) {
+            shown = pass.arrange(allTiles, shown);
+        } else {
+            pass = ReviewPass.of(shown);
         }
         Set<String> shownPaths = new java.util.HashSet<>();
         shown.forEach(t -> shownPaths.add(t.path()));
@@ -957,6 +1025,11 @@ public final class DatasetViewModel {
         running = null;
         busy.set(false);
         progress.set(0);
+    }
+
+    /** Shows a one-line message in the status bar (for views with something to tell). */
+    void say(String text) {
+        message.set(text);
     }
 
     /** Cancels the work in progress, if any. */

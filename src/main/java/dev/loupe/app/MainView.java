@@ -45,6 +45,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.stage.DirectoryChooser;
 import org.controlsfx.control.GridCell;
 import org.controlsfx.control.GridView;
@@ -55,21 +56,34 @@ final class MainView {
     /** What a dragged tile carries: the content hashes of the dragged images (never the images). */
     static final DataFormat HASHES = new DataFormat("application/x-loupe-sha256");
     private static final int THUMB = 128;
+    private static final int MIN_THUMB = 64;
+    private static final int MAX_THUMB = 256;
+    /** The thumbnail size in the grid (Ctrl + and Ctrl -, or the slider in the status bar). */
+    private final javafx.beans.property.IntegerProperty thumbSize = new javafx.beans.property.SimpleIntegerProperty(THUMB);
     /** The key under which a grid cell keeps the file name of the tile it shows (for tests and tools). */
     static final String TILE_NAME = "loupe.tile";
     private static final String SHORTCUTS = """
-            1 … 9      move the selection to class 1 … 9 (sidebar order)
-            U          move to _unsure (a second look later)
-            X          move to _excluded (kept on disk, never trained on)
-            K, Space   keep the label (mark reviewed) and go to the next
-            ← → ↑ ↓    move through the grid
-            Enter      show the selected image large
-            Ctrl+A     select everything shown
+            1 … 9          move the selection to class 1 … 9 (sidebar order)
+            U              move to _unsure (a second look later)
+            X              move to _excluded (kept on disk, never trained on)
+            K, Space       keep the label (mark reviewed)
+                           after each decision the focus goes to the next undecided image
+            ← → ↑ ↓        move through the grid (the grid scrolls to follow)
+            Page Up/Down   a screen up or down      Home, End   first, last
+            R              re-sort the queue by the latest ranking (a new pass)
+            Enter          the loupe: the image large, in the window
+              Z            1:1 or fit     wheel: zoom     drag: pan
+              ← →          previous, next (decision keys work here too)
+              Esc          back to the grid, the focus where you left it
+            C              compare 2-4 selected images side by side, one zoom for all
+            Ctrl+ Ctrl-    larger or smaller thumbnails
+            Ctrl+A         select everything shown
             Click, Shift+click, Ctrl+click   select one, a range, one more
             Drag on empty space   rubber band (Ctrl+drag adds to the selection;
                                   hold it at the top or bottom edge to scroll)
-            Ctrl+Z     undo      Ctrl+Shift+Z   redo
+            Ctrl+Z         undo      Ctrl+Shift+Z   redo
             Drag tiles onto a class in the sidebar to move them.""";
+
 
     private final DatasetViewModel model;
     private final BorderPane root = new BorderPane();
@@ -83,9 +97,11 @@ final class MainView {
     };
     private GridView<ImageTile> grid;
     private RubberBand rubberBand;
+    private final LoupeModel loupe;
 
     MainView(DatasetViewModel model) {
         this.model = model;
+        this.loupe = new LoupeModel(model);
         VBox top = new VBox(menuBar(), toolBar());
         root.setTop(top);
         root.setLeft(sidebar());
@@ -97,7 +113,8 @@ final class MainView {
         roundsTab.setId("roundsTab");
         javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(review, roundsTab);
         tabs.setId("tabs");
-        root.setCenter(tabs);
+        // The loupe opens over the grid, inside the window (Enter), and closes back onto it (Esc).
+        root.setCenter(new StackPane(tabs, new LoupeView(loupe).node()));
         root.setRight(details());
         root.setBottom(statusBar());
         acceptFolderDrops();
@@ -123,6 +140,10 @@ final class MainView {
                 }
             } else if (e.isShortcutDown() && code == KeyCode.A) {
                 model.selectAll();
+            } else if (e.isShortcutDown() && (code == KeyCode.PLUS || code == KeyCode.EQUALS || code == KeyCode.ADD)) {
+                thumbSize.set(Math.min(MAX_THUMB, thumbSize.get() + 32));
+            } else if (e.isShortcutDown() && (code == KeyCode.MINUS || code == KeyCode.SUBTRACT)) {
+                thumbSize.set(Math.max(MIN_THUMB, thumbSize.get() - 32));
             } else if (e.isShortcutDown() || e.isAltDown()) {
                 handled = false;
             } else if (code.isDigitKey() && code != KeyCode.DIGIT0 && code != KeyCode.NUMPAD0) {
@@ -142,11 +163,29 @@ final class MainView {
             } else if (code == KeyCode.LEFT) {
                 model.moveFocus(-1);
             } else if (code == KeyCode.DOWN) {
-                model.moveFocus(columns());
+                model.moveFocus(loupe.isOpen() ? 1 : columns());
             } else if (code == KeyCode.UP) {
-                model.moveFocus(-columns());
+                model.moveFocus(loupe.isOpen() ? -1 : -columns());
+            } else if (code == KeyCode.PAGE_DOWN) {
+                model.moveFocus(columns() * visibleRows());
+            } else if (code == KeyCode.PAGE_UP) {
+                model.moveFocus(-columns() * visibleRows());
+            } else if (code == KeyCode.HOME) {
+                model.moveFocus(-model.images().size());
+            } else if (code == KeyCode.END) {
+                model.moveFocus(model.images().size());
+            } else if (code == KeyCode.R) {
+                model.refreshQueue();
             } else if (code == KeyCode.ENTER) {
-                showLarge();
+                loupe.toggle();
+            } else if (code == KeyCode.Z && loupe.isOpen()) {
+                loupe.toggleActualSize();
+            } else if (code == KeyCode.C) {
+                if (!loupe.compare()) {
+                    model.say(loupe.captionProperty().get());
+                }
+            } else if (code == KeyCode.ESCAPE && loupe.isOpen()) {
+                loupe.close();
             } else if ("?".equals(e.getText()) || code == KeyCode.F1) {
                 showShortcuts();
             } else {
@@ -161,6 +200,29 @@ final class MainView {
     private int columns() {
         double width = grid.getWidth() - 20;
         return Math.max(1, (int) (width / (grid.getCellWidth() + 2 * grid.getHorizontalCellSpacing())));
+    }
+
+    /** Rows of tiles that fit in the grid's height: what Page Down moves by. */
+    private int visibleRows() {
+        return Math.max(1, (int) (grid.getHeight() / rowPitch()));
+    }
+
+    private double rowPitch() {
+        return grid.getCellHeight() + 2 * grid.getVerticalCellSpacing();
+    }
+
+    private VirtualFlow<?> flow() {
+        return grid.lookup(".virtual-flow") instanceof VirtualFlow<?> f ? f : null;
+    }
+
+    /** Scrolls the grid as little as needed to show the focused tile (after keys, moves, undo). */
+    private void keepFocusInView() {
+        int index = model.focusProperty().get();
+        VirtualFlow<?> flow = flow();
+        if (index < 0 || flow == null) {
+            return;
+        }
+        flow.scrollTo(index / columns());
     }
 
     // ------------------------------------------------------------------ menus and toolbar
@@ -341,12 +403,25 @@ final class MainView {
     private GridView<ImageTile> grid() {
         grid = new GridView<>(model.images());
         grid.setId("grid");
-        grid.setCellWidth(THUMB + 16);
-        grid.setCellHeight(THUMB + 58);
+        grid.cellWidthProperty().bind(thumbSize.add(16));
+        grid.cellHeightProperty().bind(thumbSize.add(58));
         grid.setHorizontalCellSpacing(4);
         grid.setVerticalCellSpacing(4);
         grid.setCellFactory(g -> new TileCell());
         model.selection().addListener((javafx.collections.ListChangeListener<String>) c -> refreshCells());
+        model.focusProperty().addListener((obs, old, now) -> refreshCells());
+        // The focus is always on screen: after arrows, Page Down, a decision or an undo.
+        model.focusProperty().addListener((obs, old, now) -> javafx.application.Platform.runLater(this::keepFocusInView));
+        // One wheel notch scrolls one row (the default was a fifth of one).
+        grid.addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, e -> {
+            VirtualFlow<?> flow = flow();
+            if (flow == null || e.getDeltaY() == 0) {
+                return;
+            }
+            double notches = e.getDeltaY() / (e.getMultiplierY() > 0 ? e.getMultiplierY() : 40);
+            flow.scrollPixels(-notches * rowPitch());
+            e.consume();
+        });
         return grid;
     }
 
@@ -411,21 +486,27 @@ final class MainView {
         private final ImageView view = new ImageView();
         private final Label name = new Label();
         private final Label verdict = new Label();
+        /** The decision on this image, over its thumbnail: kept, or where it was moved. */
+        private final Label badge = new Label();
         private final Region bar = new Region();
         private final VBox box;
 
         TileCell() {
             getStyleClass().add("tile");
-            view.setFitWidth(THUMB);
-            view.setFitHeight(THUMB);
+            view.fitWidthProperty().bind(thumbSize);
+            view.fitHeightProperty().bind(thumbSize);
             view.setPreserveRatio(true);
-            StackPane picture = new StackPane(view);
-            picture.setPrefSize(THUMB, THUMB);
+            StackPane picture = new StackPane(view, badge);
+            StackPane.setAlignment(badge, Pos.TOP_LEFT);
+            badge.setMouseTransparent(true);
+            picture.prefWidthProperty().bind(thumbSize);
+            picture.prefHeightProperty().bind(thumbSize);
             picture.setStyle("-fx-background-color: #eeeeee;");
             bar.setPrefHeight(4);
-            bar.setMaxWidth(THUMB);
-            name.setMaxWidth(THUMB);
-            verdict.setMaxWidth(THUMB);
+            bar.maxWidthProperty().bind(thumbSize);
+            name.maxWidthProperty().bind(thumbSize);
+            verdict.maxWidthProperty().bind(thumbSize);
+            name.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
             verdict.setStyle("-fx-font-size: 10px;");
             name.setStyle("-fx-font-size: 10px;");
             box = new VBox(2, picture, bar, name, verdict);
@@ -440,7 +521,7 @@ final class MainView {
                         : SelectMode.REPLACE;
                 model.select(getItem().path(), mode);
                 if (e.getClickCount() == 2) {
-                    showLarge();
+                    loupe.toggle();
                 }
                 grid.requestFocus();
             });
@@ -478,7 +559,15 @@ final class MainView {
             view.setUserData(tile.sha256());
             wanted.add(tile.sha256());
             view.setImage(thumbnail(tile, view));
-            name.setText((tile.reviewed() ? "✓ " : "") + tile.label() + "/" + tile.name());
+            name.setText(tile.label() + "/" + tile.name());
+            name.setTooltip(new javafx.scene.control.Tooltip(tile.path()));
+            badge.setVisible(tile.reviewed());
+            if (tile.reviewed()) {
+                boolean kept = dev.loupe.issues.ReviewLog.KEPT.equals(tile.decision());
+                badge.setText(kept ? "✓ kept" : "→ " + tile.label());
+                badge.setStyle("-fx-background-color: " + (kept ? "#2e7d32" : "#1565c0")
+                        + "; -fx-text-fill: white; -fx-font-weight: bold; -fx-padding: 2 6 2 6;");
+            }
             if (tile.predicted() == null) {
                 verdict.setText(tile.width() + "×" + tile.height());
                 bar.setStyle("-fx-background-color: transparent;");
@@ -486,7 +575,7 @@ final class MainView {
                 verdict.setText(String.format(Locale.ROOT, "model: %s %.0f%%%s", tile.predicted(),
                         100 * tile.confidence(), tile.suspect() ? " · " + tile.kind().code() : ""));
                 String colour = tile.suspect() ? "#d9534f" : "#5cb85c";
-                bar.setMaxWidth(THUMB * Math.max(0.05, tile.confidence()));
+                bar.maxWidthProperty().bind(thumbSize.multiply(Math.max(0.05, tile.confidence())));
                 bar.setStyle("-fx-background-color: " + colour + ";");
             }
             setGraphic(box);
@@ -496,8 +585,13 @@ final class MainView {
         void restyle() {
             ImageTile tile = getItem();
             boolean selected = tile != null && model.selection().contains(tile.path());
-            box.setStyle(selected ? "-fx-background-color: #cfe3ff; -fx-border-color: #2a6edb; -fx-border-width: 2;"
-                    : "-fx-border-color: transparent; -fx-border-width: 2;");
+            boolean focused = tile != null && getIndex() == model.focusProperty().get();
+            String fill = selected ? "-fx-background-color: #cfe3ff; " : "";
+            String border = focused ? "-fx-border-color: #e65100; -fx-border-width: 3;"
+                    : selected ? "-fx-border-color: #2a6edb; -fx-border-width: 3;"
+                    : "-fx-border-color: transparent; -fx-border-width: 3;";
+            box.setStyle(fill + border);
+            box.setOpacity(tile != null && tile.reviewed() && !selected ? 0.6 : 1.0);
         }
     }
 
@@ -552,21 +646,19 @@ final class MainView {
         return s.toString();
     }
 
-    private void showLarge() {
-        model.focused().ifPresent(t -> {
-            Alert alert = new Alert(Alert.AlertType.NONE, "", javafx.scene.control.ButtonType.CLOSE);
-            alert.setTitle(t.path());
-            ImageView view = new ImageView(new Image(t.file().toUri().toString(), 800, 800, true, true, true));
-            alert.getDialogPane().setContent(view);
-            alert.show();
-        });
-    }
-
     private void showShortcuts() {
-        Alert alert = new Alert(Alert.AlertType.INFORMATION, SHORTCUTS);
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
         alert.setTitle("Keyboard shortcuts");
         alert.setHeaderText("Review with the keyboard");
-        alert.getDialogPane().setStyle("-fx-font-family: monospace;");
+        Label sheet = new Label(SHORTCUTS);
+        sheet.setId("shortcutSheet");
+        sheet.setWrapText(false);
+        sheet.setStyle("-fx-font-family: monospace;");
+        sheet.setMinWidth(Region.USE_PREF_SIZE);
+        sheet.setMinHeight(Region.USE_PREF_SIZE);
+        alert.getDialogPane().setContent(sheet);
+        alert.getDialogPane().setMinWidth(Region.USE_PREF_SIZE);
+        alert.setResizable(true);
         alert.show();
     }
 
