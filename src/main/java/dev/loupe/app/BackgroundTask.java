@@ -16,8 +16,11 @@ public final class BackgroundTask<T> {
         T run(ProgressListener progress, CancellationToken cancel) throws Exception;
     }
 
-    /** A progress report delivered on the UI thread; {@code fraction} is -1 when unknown. */
-    public record Progress(double fraction, String message) {
+    /**
+     * A progress report delivered on the UI thread; {@code fraction} is -1 when unknown, {@code done} and
+     * {@code total} are the counts behind it (total -1 when unknown).
+     */
+    public record Progress(double fraction, long done, long total, String message) {
     }
 
     private final String title;

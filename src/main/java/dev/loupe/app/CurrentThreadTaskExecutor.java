@@ -10,7 +10,7 @@ public final class CurrentThreadTaskExecutor implements TaskExecutor {
         T result;
         try {
             result = task.work().run((done, total, message) -> task.progressed(
-                    new BackgroundTask.Progress(total > 0 ? (double) done / total : -1, message)), task.token());
+                    new BackgroundTask.Progress(total > 0 ? (double) done / total : -1, done, total, message)), task.token());
         } catch (CancelledException e) {
             task.cancelled();
             return;

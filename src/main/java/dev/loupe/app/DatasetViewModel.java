@@ -132,6 +132,15 @@ public final class DatasetViewModel {
     /** How a click changes the selection. */
     public enum SelectMode { REPLACE, TOGGLE, RANGE }
 
+    /** Whether the judge's pretrained weights are on this machine, and how to name a file for them. */
+    public interface JudgeWeights {
+        /** What is missing (what to fetch, where to save it), or empty when the weights are there. */
+        Optional<String> missing();
+
+        /** Remembers {@code file} as the judge's weights (the settings file). */
+        void use(Path file);
+    }
+
     /** Opens a backbone for scoring, reporting download progress; the boolean says whether it is pretrained. */
     public interface BackboneFactory extends BiFunction<ProgressListener, CancellationToken, FeatureExtractor> {
     }
@@ -143,6 +152,22 @@ public final class DatasetViewModel {
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Loupe");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Open a dataset folder (File → Open)");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    /** Why the judge would score with random weights (shown as a banner over the grid); empty when all is well. */
+    private final ReadOnlyStringWrapper judgeProblem = new ReadOnlyStringWrapper("");
+    private JudgeWeights judgeWeights = new JudgeWeights() {
+        @Override
+        public Optional<String> missing() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void use(Path file) {
+            throw new EngineException("no settings to remember a weights file in");
+        }
+    };
+    private boolean randomWeightsAllowed;
+    /** What the long work in progress is doing: count, rate, time left; empty when none runs. */
+    private final ReadOnlyStringWrapper taskText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
@@ -162,6 +187,12 @@ public final class DatasetViewModel {
     private final ObservableList<ClassPair> pairs = FXCollections.observableArrayList();
     private final ObservableList<dev.loupe.rounds.RoundRecord> rounds = FXCollections.observableArrayList();
     private final ObservableList<dev.loupe.engine.FineTuner.Step> trainingSteps = FXCollections.observableArrayList();
+    // Read-only views made once and kept: JavaFX's unmodifiable wrapper listens to its source weakly, so a fresh
+    // wrapper per call lost its listeners after a garbage collection (the charts stopped plotting).
+    private final ObservableList<dev.loupe.rounds.RoundRecord> roundsView = FXCollections.unmodifiableObservableList(rounds);
+    private final ObservableList<dev.loupe.engine.FineTuner.Step> trainingStepsView =
+            FXCollections.unmodifiableObservableList(trainingSteps);
+    private final ObservableList<ClassPair> pairsView = FXCollections.unmodifiableObservableList(pairs);
     private final java.util.concurrent.ConcurrentLinkedQueue<dev.loupe.engine.FineTuner.Step> pendingSteps =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ObservableList<dev.loupe.rounds.ArchitectureComparison.Row> comparison =
@@ -207,6 +238,7 @@ public final class DatasetViewModel {
         this.backboneFactory = backboneFactory;
         this.defaultJudge = backboneFactory;
         selectedClass.addListener((obs, old, now) -> refilter());
+        selection.addListener((javafx.collections.ListChangeListener<String>) c -> updateStatus());
         queue.addListener((obs, old, now) -> refilter());
         pair.addListener((obs, old, now) -> refilter());
         search.addListener((obs, old, now) -> refilter());
@@ -252,7 +284,58 @@ public final class DatasetViewModel {
                     if (!opened.recovered().isEmpty()) {
                         message.set("Finished " + opened.recovered().size() + " move(s) interrupted last time.");
                     }
+                    checkJudgeWeights();
                 }, "Scan cancelled; open the folder again to continue.");
+    }
+
+    // ------------------------------------------------------------------ the judge's weights
+
+    /** How the window learns whether the judge's weights are there (the app: the weights store). */
+    public void setJudgeWeights(JudgeWeights weights) {
+        this.judgeWeights = weights;
+    }
+
+    /** Whether the user chose to score with random weights although pretrained ones are missing. */
+    public boolean randomWeightsAllowed() {
+        return randomWeightsAllowed;
+    }
+
+    /** "Score with random weights anyway": an explicit choice, then scoring. */
+    public void scoreWithRandomWeights() {
+        randomWeightsAllowed = true;
+        judgeProblem.set("");
+        score();
+    }
+
+    /** "Choose weights file…": remembered in the settings for every later run, then scoring. */
+    public void useWeightsFile(Path file) {
+        try {
+            judgeWeights.use(file);
+        } catch (EngineException e) {
+            error.set(e.getMessage());
+            message.set(e.getMessage());
+            return;
+        }
+        judgeProblem.set(judgeWeights.missing().orElse(""));
+        message.set("The judge's weights: " + file + ".");
+        if (judgeProblem.get().isEmpty()) {
+            score();
+        }
+    }
+
+    /** Looks for the judge's weights again (on opening a dataset), off the JavaFX thread. */
+    private void checkJudgeWeights() {
+        if (randomWeightsAllowed) {
+            return;
+        }
+        BackgroundTask<Optional<String>> task = new BackgroundTask<>("Looking for the judge's weights",
+                (listener, cancel) -> judgeWeights.missing());
+        task.onSuccess(missing -> judgeProblem.set(missing.orElse("")));
+        executor.execute(task);
+    }
+
+    public ReadOnlyStringProperty judgeProblemProperty() {
+        return judgeProblem.getReadOnlyProperty();
     }
 
     // ------------------------------------------------------------------ scoring
@@ -293,6 +376,10 @@ public final class DatasetViewModel {
      * filed there are marked as kept. The focus goes to the next image not yet decided, in the order shown.
      */
     public void moveSelection(String label) {
+        decide(() -> move(label));
+    }
+
+    private void move(String label) {
         List<ImageTile> chosen = selectedTiles();
         if (dataset == null || chosen.isEmpty()) {
             return;
@@ -309,7 +396,7 @@ public final class DatasetViewModel {
             return;
         }
         OpenedDataset ds = dataset;
-        run(new BackgroundTask<>("Moving", (listener, cancel) -> {
+        runQuick(new BackgroundTask<>("Moving", (listener, cancel) -> {
             ImageTile first = movable.get(0);
             int round = new dev.loupe.rounds.RoundHistory(ds.catalog()).latest();
             MoveReason reason = first.kind() == null ? new MoveReason("manual", Double.NaN, round)
@@ -335,11 +422,15 @@ public final class DatasetViewModel {
             refresh();
             focusNextUndecided(anchor);
             rerank();
-        }, null);
+        });
     }
 
     /** Marks the selected images as reviewed with their label kept, and moves on to the next undecided one. */
     public void keepSelection() {
+        decide(this::keep);
+    }
+
+    private void keep() {
         List<ImageTile> chosen = selectedTiles();
         if (dataset == null || chosen.isEmpty()) {
             return;
@@ -467,11 +558,11 @@ public final class DatasetViewModel {
     }
 
     public void undo() {
-        journalStep(true);
+        decide(() -> journalStep(true));
     }
 
     public void redo() {
-        journalStep(false);
+        decide(() -> journalStep(false));
     }
 
     private void journalStep(boolean undo) {
@@ -479,7 +570,7 @@ public final class DatasetViewModel {
             return;
         }
         OpenedDataset ds = dataset;
-        run(new BackgroundTask<>(undo ? "Undoing" : "Redoing", (listener, cancel) -> {
+        runQuick(new BackgroundTask<>(undo ? "Undoing" : "Redoing", (listener, cancel) -> {
             var result = undo ? ds.journal().undo() : ds.journal().redo();
             preload(ds);
             return result;
@@ -512,7 +603,7 @@ public final class DatasetViewModel {
                         focus.set(indexOf(shownPaths.get(0)));
                         selection.setAll(shownPaths);
                     }
-                }, null);
+                });
     }
 
     private void updatePairs(ScoreReport result) {
@@ -833,7 +924,19 @@ public final class DatasetViewModel {
         rounds.setAll(new dev.loupe.rounds.RoundHistory(ds.catalog()).rounds());
         backAndForth = ds.journal().moveCounts().entrySet().stream().filter(e -> e.getValue() > 1)
                 .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet());
-        status.set(statusLine(ds, scan));
+        lastStatusScan = scan;
+        updateStatus();
+    }
+
+    private ScanReport lastStatusScan;
+
+    /** The status line: the dataset, the pass (selection, decided so far), the queue's precision, errors left. */
+    private void updateStatus() {
+        OpenedDataset ds = dataset;
+        if (ds == null || lastStatusScan == null) {
+            return;
+        }
+        status.set(statusLine(ds, lastStatusScan));
     }
 
     private ImageTile tile(OpenedDataset ds, CatalogEntry e, String reviewed) {
@@ -947,6 +1050,14 @@ public final class DatasetViewModel {
         int total = allTiles.size();
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d images in %d classes", total,
                 ds.layout().classesOnDisk().size()));
+        if (selection.size() > 1) {
+            s.append(String.format(Locale.ROOT, " · %d selected", selection.size()));
+        }
+        if (report != null && !images.isEmpty()) {
+            long decided = images.stream().filter(ImageTile::reviewed).count();
+            s.append(String.format(Locale.ROOT, " · reviewed %d of %d %s", decided, images.size(),
+                    queue.get() == Queue.ALL ? "shown" : queue.get().toString().toLowerCase(Locale.ROOT)));
+        }
         if (!scan.skipped().isEmpty()) {
             s.append(String.format(Locale.ROOT, " · %d file(s) skipped", scan.skipped().size()));
         }
@@ -971,16 +1082,20 @@ public final class DatasetViewModel {
 
     // ------------------------------------------------------------------ long work
 
+    /**
+     * Runs long work (opening, scoring, retraining, comparing, exporting): the status bar shows its progress
+     * with a Cancel button until it ends, whatever quick work (moves, undo) runs meanwhile.
+     */
     private <T> void run(BackgroundTask<T> task, java.util.function.Consumer<T> onSuccess, String cancelledMessage) {
         busy.set(true);
         progress.set(-1);
-        status.set(task.title() + " …");
+        taskText.set(task.title() + " …");
+        long started = System.nanoTime();
         task.onProgress(p -> {
             drainSteps();
             progress.set(p.fraction());
-            if (p.message() != null && !p.message().isBlank()) {
-                status.set(p.message());
-            }
+            String what = p.message() != null && !p.message().isBlank() ? p.message() : task.title();
+            taskText.set(ProgressText.of(what, p.done(), p.total(), java.time.Duration.ofNanos(System.nanoTime() - started)));
         }).onSuccess(result -> {
             finish();
             onSuccess.accept(result);
@@ -990,6 +1105,9 @@ public final class DatasetViewModel {
                     || e instanceof IllegalArgumentException ? e.getMessage() : task.title() + " failed: " + e;
             error.set(text);
             message.set(text);
+            if (e instanceof EngineException && text.startsWith("Could not download the ImageNet weights")) {
+                judgeProblem.set(text.replace("\n", " "));
+            }
             if (dataset != null) {
                 refresh();
             } else {
@@ -1006,6 +1124,50 @@ public final class DatasetViewModel {
         });
         running = task;
         executor.execute(task);
+    }
+
+    /**
+     * Runs a quick change (a move, undo, redo) in the background without touching the status of long work
+     * running meanwhile. Decisions made while one is in flight wait their turn, in order.
+     */
+    private <T> void runQuick(BackgroundTask<T> task, java.util.function.Consumer<T> onSuccess) {
+        deciding = true;
+        task.onSuccess(result -> {
+            deciding = false;
+            onSuccess.accept(result);
+            nextDecision();
+        }).onFailure(e -> {
+            deciding = false;
+            String text = e instanceof DatasetException || e instanceof EngineException
+                    || e instanceof IllegalArgumentException ? e.getMessage() : task.title() + " failed: " + e;
+            error.set(text);
+            message.set(text);
+            if (dataset != null) {
+                refresh();
+            }
+            nextDecision();
+        });
+        executor.execute(task);
+    }
+
+    /** A quick change is in flight: further decisions queue up behind it. */
+    private boolean deciding;
+    private final java.util.ArrayDeque<Runnable> queuedDecisions = new java.util.ArrayDeque<>();
+
+    /** Runs a decision now, or after the quick change in flight (keys pressed faster than moves finish). */
+    private void decide(Runnable decision) {
+        if (deciding) {
+            queuedDecisions.add(decision);
+        } else {
+            decision.run();
+        }
+    }
+
+    private void nextDecision() {
+        Runnable next = queuedDecisions.poll();
+        if (next != null) {
+            next.run();
+        }
     }
 
     /** Moves what background work produced (training steps, comparison rows) into the observable lists. */
@@ -1025,6 +1187,7 @@ public final class DatasetViewModel {
         running = null;
         busy.set(false);
         progress.set(0);
+        taskText.set("");
     }
 
     /** Shows a one-line message in the status bar (for views with something to tell). */
@@ -1136,6 +1299,11 @@ public final class DatasetViewModel {
     }
 
     /** The outcome of the last action, for a transient notice. */
+    /** The long work in progress, as the status bar shows it next to its progress bar and Cancel. */
+    public ReadOnlyStringProperty taskTextProperty() {
+        return taskText.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
     }
@@ -1276,12 +1444,12 @@ public final class DatasetViewModel {
 
     /** Every retraining round of the dataset, oldest first. */
     public ObservableList<dev.loupe.rounds.RoundRecord> rounds() {
-        return FXCollections.unmodifiableObservableList(rounds);
+        return roundsView;
     }
 
     /** Loss and accuracy points of the round being trained (fine-tuning), as they arrive. */
     public ObservableList<dev.loupe.engine.FineTuner.Step> trainingSteps() {
-        return FXCollections.unmodifiableObservableList(trainingSteps);
+        return trainingStepsView;
     }
 
     /** The class-pair page shown, or null for all. */
@@ -1291,7 +1459,7 @@ public final class DatasetViewModel {
 
     /** Class pairs with estimated label errors, most first (after scoring). */
     public ObservableList<ClassPair> pairs() {
-        return FXCollections.unmodifiableObservableList(pairs);
+        return pairsView;
     }
 
     public ObjectProperty<Queue> queueProperty() {

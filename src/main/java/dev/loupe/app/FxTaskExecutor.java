@@ -28,7 +28,8 @@ public final class FxTaskExecutor implements TaskExecutor {
                 }, task.token());
             }
         };
-        Runnable report = () -> task.progressed(new BackgroundTask.Progress(fxTask.getProgress(), fxTask.getMessage()));
+        Runnable report = () -> task.progressed(new BackgroundTask.Progress(fxTask.getProgress(),
+                (long) fxTask.getWorkDone(), (long) fxTask.getTotalWork(), fxTask.getMessage()));
         fxTask.progressProperty().addListener((obs, old, now) -> report.run());
         fxTask.messageProperty().addListener((obs, old, now) -> report.run());
         fxTask.setOnSucceeded(e -> task.succeeded(fxTask.getValue()));

@@ -29,9 +29,21 @@ public final class LoupeApp extends Application {
             System.setProperty(dev.loupe.dataset.WriterLock.PROCESS_PROPERTY, "the Loupe window");
         }
         executor = new FxTaskExecutor();
-        model = new DatasetViewModel(executor, defaultBackbone(System.getProperty("loupe.backbone",
-                "mobilenet-0.25-224")));
-        model.setComparisonOpener((spec, progress, cancel) -> defaultBackbone(spec.name()).apply(progress, cancel));
+        String judge = System.getProperty("loupe.backbone", "mobilenet-0.25-224");
+        model = new DatasetViewModel(executor, defaultBackbone(judge, () -> model.randomWeightsAllowed()));
+        model.setComparisonOpener((spec, progress, cancel) -> defaultBackbone(spec.name(), () -> true)
+                .apply(progress, cancel));
+        model.setJudgeWeights(new DatasetViewModel.JudgeWeights() {
+            @Override
+            public Optional<String> missing() {
+                return WeightsStore.standard().missingWeights(BackboneSpec.parse(judge));
+            }
+
+            @Override
+            public void use(Path file) {
+                WeightsStore.standard().saveConfiguredFile(BackboneSpec.parse(judge), file);
+            }
+        });
         model.rememberRecentIn(RecentDatasets.standard());
         show(stage, model);
         List<String> args = getParameters().getUnnamed();
@@ -47,15 +59,19 @@ public final class LoupeApp extends Application {
 
     /**
      * The judge used for scoring: the named backbone with its ImageNet weights from the per-user cache
-     * (downloaded on first use), or random weights when they cannot be had (the status line then says so).
+     * (downloaded on first use). When they cannot be had, random weights only if {@code randomAllowed} says the
+     * user chose them (the window's banner); otherwise the download's error, which names the URL and the path.
      */
-    static DatasetViewModel.BackboneFactory defaultBackbone(String name) {
+    static DatasetViewModel.BackboneFactory defaultBackbone(String name, java.util.function.BooleanSupplier randomAllowed) {
         return (progress, cancel) -> {
             BackboneSpec spec = BackboneSpec.parse(name);
             if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
                 try {
                     return Backbones.openPretrainedZoo(spec, 42, engine());
                 } catch (EngineException e) {
+                    if (!randomAllowed.getAsBoolean()) {
+                        throw e;
+                    }
                     LOG.warn("No pretrained weights for {}, using random weights: {}", spec.name(), e.getMessage());
                     return Backbones.open(spec, Optional.empty(), 42, engine());
                 }
@@ -67,8 +83,10 @@ public final class LoupeApp extends Application {
                 weights = WeightsStore.standard().cachedSameWidth(spec);
                 if (weights.isPresent()) {
                     LOG.warn("{}: using the cached weights of the same width, {}", spec.name(), weights.get().getFileName());
-                } else {
+                } else if (randomAllowed.getAsBoolean()) {
                     LOG.warn("No pretrained weights, scoring with random weights: {}", e.getMessage());
+                } else {
+                    throw e;
                 }
             }
             return Backbones.open(spec, weights, 42, engine());

@@ -106,7 +106,9 @@ final class MainView {
         root.setTop(top);
         root.setLeft(sidebar());
         rubberBand = new RubberBand(grid(), model);
-        javafx.scene.control.Tab review = new javafx.scene.control.Tab("Review", rubberBand.node());
+        VBox reviewPane = new VBox(judgeBanner(), rubberBand.node());
+        VBox.setVgrow(rubberBand.node(), Priority.ALWAYS);
+        javafx.scene.control.Tab review = new javafx.scene.control.Tab("Review", reviewPane);
         review.setClosable(false);
         javafx.scene.control.Tab roundsTab = new javafx.scene.control.Tab("Rounds", new RoundsView(model).root());
         roundsTab.setClosable(false);
@@ -281,10 +283,10 @@ final class MainView {
         reviewed.selectedProperty().bindBidirectional(model.showReviewedProperty());
         Button undo = new Button("Undo");
         undo.setId("undoButton");
-        undo.disableProperty().bind(model.canUndoProperty().not().or(model.busyProperty()));
+        undo.disableProperty().bind(model.canUndoProperty().not());
         undo.setOnAction(e -> model.undo());
         Button redo = new Button("Redo");
-        redo.disableProperty().bind(model.canRedoProperty().not().or(model.busyProperty()));
+        redo.disableProperty().bind(model.canRedoProperty().not());
         redo.setOnAction(e -> model.redo());
         ComboBox<DatasetViewModel.ClassPair> pairs = new ComboBox<>(model.pairs());
         pairs.setId("pairChoice");
@@ -712,6 +714,43 @@ final class MainView {
         });
     }
 
+    /**
+     * Above the grid when the judge has no pretrained weights: what is missing and where to get it, a way to
+     * choose a file, and random weights only as an explicit choice.
+     */
+    private HBox judgeBanner() {
+        Label text = new Label();
+        text.setId("judgeProblem");
+        text.textProperty().bind(model.judgeProblemProperty());
+        text.setWrapText(true);
+        text.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        Button choose = new Button("Choose weights file…");
+        choose.setId("chooseWeights");
+        choose.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("The judge's ImageNet weights (Keras .h5)");
+            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Keras weights", "*.h5"));
+            File file = chooser.showOpenDialog(root.getScene().getWindow());
+            if (file != null) {
+                model.useWeightsFile(file.toPath());
+            }
+        });
+        Button random = new Button("Score with random weights anyway");
+        random.setId("randomWeights");
+        random.setOnAction(e -> model.scoreWithRandomWeights());
+        HBox banner = new HBox(10, text, choose, random);
+        banner.setId("judgeBanner");
+        banner.setAlignment(Pos.CENTER_LEFT);
+        banner.setPadding(new Insets(8));
+        banner.setStyle("-fx-background-color: #fff3cd; -fx-border-color: #e0c36a; -fx-border-width: 0 0 1 0;");
+        choose.setMinWidth(Region.USE_PREF_SIZE);
+        random.setMinWidth(Region.USE_PREF_SIZE);
+        banner.visibleProperty().bind(model.judgeProblemProperty().isNotEmpty());
+        banner.managedProperty().bind(banner.visibleProperty());
+        return banner;
+    }
+
     // ------------------------------------------------------------------ status bar
 
     private VBox statusBar() {
@@ -722,6 +761,10 @@ final class MainView {
         message.setId("message");
         message.textProperty().bind(model.messageProperty());
         message.setStyle("-fx-text-fill: #555555;");
+        Label task = new Label();
+        task.setId("taskText");
+        task.textProperty().bind(model.taskTextProperty());
+        task.setMinWidth(Region.USE_PREF_SIZE);
         ProgressBar progress = new ProgressBar();
         progress.setId("progress");
         progress.progressProperty().bind(model.progressProperty());
@@ -730,7 +773,7 @@ final class MainView {
         cancel.setId("cancel");
         cancel.visibleProperty().bind(model.busyProperty());
         cancel.setOnAction(e -> model.cancel());
-        HBox bar = new HBox(10, status, progress, cancel);
+        HBox bar = new HBox(10, status, task, progress, cancel);
         bar.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(status, Priority.ALWAYS);
         status.setMaxWidth(Double.MAX_VALUE);

@@ -143,8 +143,12 @@ final class RoundsView {
             test.getData().clear();
             validation.getData().clear();
             for (RoundRecord r : model.rounds()) {
-                test.getData().add(new XYChart.Data<>(r.round(), r.testAccuracy()));
-                validation.getData().add(new XYChart.Data<>(r.round(), r.validationAccuracy()));
+                if (Double.isFinite(r.testAccuracy())) {
+                    test.getData().add(new XYChart.Data<>(r.round(), r.testAccuracy()));
+                }
+                if (Double.isFinite(r.validationAccuracy())) {
+                    validation.getData().add(new XYChart.Data<>(r.round(), r.validationAccuracy()));
+                }
             }
         };
         model.rounds().addListener((ListChangeListener<RoundRecord>) c -> update.run());
@@ -179,15 +183,23 @@ final class RoundsView {
                     loss.getData().clear();
                 }
                 for (FineTuner.Step s : c.getAddedSubList()) {
-                    trainAcc.getData().add(new XYChart.Data<>(s.step(), s.trainAccuracy()));
-                    valAcc.getData().add(new XYChart.Data<>(s.step(), s.validationAccuracy()));
-                    loss.getData().add(new XYChart.Data<>(s.step(), s.trainLoss()));
+                    // A step without a value (no validation set, or not an evaluation step) adds no point: a NaN
+                    // would leave the whole chart blank.
+                    add(trainAcc, s.step(), s.trainAccuracy());
+                    add(valAcc, s.step(), s.validationAccuracy());
+                    add(loss, s.step(), s.trainLoss());
                 }
             }
         });
         chart.setPrefHeight(260);
         HBox.setHgrow(chart, Priority.ALWAYS);
         return chart;
+    }
+
+    private static void add(XYChart.Series<Number, Number> series, int x, double y) {
+        if (Double.isFinite(y)) {
+            series.getData().add(new XYChart.Data<>(x, y));
+        }
     }
 
     private void showRetrainDialog() {

@@ -69,6 +69,52 @@ public final class WeightsStore {
         return base.resolve("loupe").resolve("loupe.properties");
     }
 
+    /**
+     * Names {@code file} as the weights of {@code spec} in the settings file (creating it if needed), so every
+     * later run, in the window and on the command line, uses it.
+     */
+    public void saveConfiguredFile(BackboneSpec spec, Path file) {
+        if (settingsFile == null) {
+            throw new EngineException("No settings file to remember " + file + " in");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new EngineException("Weight file not found: " + file.toAbsolutePath());
+        }
+        java.util.Properties settings = new java.util.Properties();
+        try {
+            if (Files.isRegularFile(settingsFile)) {
+                try (InputStream in = Files.newInputStream(settingsFile)) {
+                    settings.load(in);
+                }
+            }
+            settings.setProperty("weights." + spec.name(), file.toAbsolutePath().toString());
+            Files.createDirectories(settingsFile.toAbsolutePath().getParent());
+            try (OutputStream out = Files.newOutputStream(settingsFile)) {
+                settings.store(out, "Loupe settings");
+            }
+        } catch (IOException e) {
+            throw new EngineException("Cannot write the settings file " + settingsFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Why {@code spec}'s ImageNet weights are not on this machine yet (what to fetch, where to save it), or empty
+     * when they are: named in the settings, cached, or a cached file of the same width can stand in.
+     */
+    public Optional<String> missingWeights(BackboneSpec spec) {
+        if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
+            return Optional.empty();
+        }
+        Optional<Path> configured = configuredFile(spec);
+        if (configured.isPresent() && Files.isRegularFile(configured.get())
+                || Files.isRegularFile(cachedFile(spec)) || cachedSameWidth(spec).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("No ImageNet weights for " + spec.name() + " on this machine yet. Scoring downloads "
+                + urlFor(spec) + " into " + cachedFile(spec).toAbsolutePath() + "; offline, fetch it elsewhere "
+                + "and choose it here. Without them the judge has random weights and its verdicts mean little.");
+    }
+
     /** The weights file the settings name for {@code spec}, if any. */
     public Optional<Path> configuredFile(BackboneSpec spec) {
         if (settingsFile == null || !Files.isRegularFile(settingsFile)) {

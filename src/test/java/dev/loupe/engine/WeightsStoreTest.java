@@ -136,6 +136,17 @@ class WeightsStoreTest {
     }
 
     @Test
+    void aChosenFileIsRememberedInTheSettingsAndNoLongerMissing() throws IOException {
+        Path settings = cache.resolve("config/loupe.properties");
+        WeightsStore store = new WeightsStore(cache.resolve("cache"), "http://unused/", settings);
+        assertTrue(store.missingWeights(SPEC).orElseThrow().contains("http://unused/mobilenet_5_0_128_tf_no_top.h5"));
+        Path local = Files.writeString(cache.resolve("mine.h5"), "weights");
+        store.saveConfiguredFile(SPEC, local);
+        assertEquals(Optional.of(local.toAbsolutePath()), store.configuredFile(SPEC));
+        assertTrue(store.missingWeights(SPEC).isEmpty());
+    }
+
+    @Test
     void noneMeansRandomWeights() {
         assertTrue(new WeightsStore(cache, "http://unused/").resolve(SPEC, WeightsChoice.none(), ProgressListener.NONE,
                 CancellationToken.none()).isEmpty());
