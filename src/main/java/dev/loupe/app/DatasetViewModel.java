@@ -166,6 +166,7 @@ public final class DatasetViewModel {
         }
     };
     private boolean randomWeightsAllowed;
+    private final ReadOnlyStringWrapper emptyReason = new ReadOnlyStringWrapper("");
     /** What the long work in progress is doing: count, rate, time left; empty when none runs. */
     private final ReadOnlyStringWrapper taskText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
@@ -366,7 +367,53 @@ public final class DatasetViewModel {
             queue.set(Queue.SUSPECTS);
             refresh();
             selectFirst();
+            saveView(ds);
         }, "Scoring cancelled; features computed so far are kept, so the next run continues from there.");
+    }
+
+    /**
+     * On re-opening a scored dataset: the last judge's ranking again, from its cached features (about a second
+     * for 10,000 images, in the background), so the grid does not start unranked. Images added since have no
+     * score until the next Score; the message says how many files changed since.
+     */
+    private void restoreRanking(OpenedDataset ds, java.util.Properties view, ScanReport scan) {
+        String key = view.getProperty("judge.fingerprint", "");
+        String name = view.getProperty("judge.name", "");
+        if (key.isEmpty()) {
+            return;
+        }
+        BackgroundTask<ScoreReport> task = new BackgroundTask<>("Ranking with the last judge", (listener, cancel) -> {
+            try (FeatureCache cache = FeatureCache.open(ds.layout())) {
+                if (cache.vectors(key).isEmpty()) {
+                    return null;
+                }
+                return new DatasetScorer().rank(ds.catalog(), cache, key, Map.of(), LabelIssueFinder.Config.defaults(),
+                        ProgressListener.NONE, cancel);
+            }
+        });
+        task.onSuccess(result -> {
+            if (dataset != ds || result == null || report != null) {
+                return;
+            }
+            fingerprint = key;
+            backboneName = name;
+            report = result;
+            scores.clear();
+            result.queue().forEach(sc -> scores.put(sc.sha256(), sc));
+            scored.set(true);
+            updatePairs(result);
+            newPass = true;
+            Queue wanted = queue.get();
+            refresh();
+            queue.set(wanted == Queue.ALL ? Queue.SUSPECTS : wanted);
+            refilter();
+            selectFirst();
+            int changed = scan.added().size() + scan.modified().size() + scan.removed().size() + scan.renamed().size();
+            message.set("The last ranking (" + name + "), from its cached features" + (changed == 0 ? "."
+                    : "; " + changed + " file(s) changed on disk since: Score again to judge new images."));
+        }).onFailure(e -> message.set("The last ranking could not be restored: " + e.getMessage()
+                + ". Score to rank again."));
+        executor.execute(task);
     }
 
     // ------------------------------------------------------------------ relabeling
@@ -459,6 +506,15 @@ public final class DatasetViewModel {
      * last model's probability for each image's final label in the manifest.
      */
     public void export(Path out, dev.loupe.export.ExportOptions options) {
+        export(out, options, () -> { }, e -> { });
+    }
+
+    /**
+     * The same, telling the export dialog how it ended: {@code done} after success, {@code failed} with the
+     * reason (the dialog stays open with its options, showing it).
+     */
+    public void export(Path out, dev.loupe.export.ExportOptions options, Runnable done,
+                       java.util.function.Consumer<String> failed) {
         if (dataset == null) {
             return;
         }
@@ -468,7 +524,8 @@ public final class DatasetViewModel {
                     message.set(String.format(Locale.ROOT, "Exported %d images to %s (%d with a changed label, %d left "
                             + "out).", report.exported(), report.output(), report.changed(), report.leftOut()));
                     refresh();
-                }, "Export cancelled; nothing was written.");
+                    done.run();
+                }, "Export cancelled; nothing was written.", failed);
     }
 
     /**
@@ -506,6 +563,20 @@ public final class DatasetViewModel {
             }
             rerank();
         }, "Retraining cancelled; no round was recorded.");
+    }
+
+    /** Copies round {@code round}'s model bundle into {@code to} (what {@code loupe export-model} does). */
+    public void exportRoundModel(int round, Path to) {
+        if (dataset == null) {
+            return;
+        }
+        OpenedDataset ds = dataset;
+        run(new BackgroundTask<>("Exporting the model", (listener, cancel) -> dev.loupe.rounds.ModelExport.export(
+                new dev.loupe.rounds.RoundHistory(ds.catalog()), ds.layout(), round, to)), n -> {
+                    message.set("Round " + n + "'s model written to " + to.toAbsolutePath()
+                            + " (loupe classify --model " + to.toAbsolutePath() + " IMAGE…).");
+                    refresh();
+                }, null);
     }
 
     /** How the comparison opens each architecture (the app: ImageNet weights when they can be had). */
@@ -1041,9 +1112,44 @@ public final class DatasetViewModel {
         List<String> keepSelected = selection.stream().filter(shownPaths::contains).toList();
         images.setAll(shown);
         selection.setAll(keepSelected);
+        emptyReason.set(shown.isEmpty() && dataset != null ? whyEmpty(q, only, text) : "");
         if (focus.get() >= images.size()) {
             focus.set(images.size() - 1);
         }
+    }
+
+    /** What keeps every image out of the grid, and how to see them again. */
+    private String whyEmpty(Queue q, ClassSummary only, String text) {
+        if (allTiles.isEmpty()) {
+            return "This dataset has no usable images yet: add images to its class folders (see the status line for "
+                    + "skipped files).";
+        }
+        List<String> why = new ArrayList<>();
+        if (q != Queue.ALL) {
+            why.add("the " + q.toString().toLowerCase(Locale.ROOT) + " queue" + (report == null ? " (score first)" : ""));
+        }
+        if (only != null) {
+            why.add("class " + only.name());
+        }
+        if (pair.get() != null) {
+            why.add("the page " + pair.get());
+        }
+        if (!text.isEmpty()) {
+            why.add("names containing '" + text + "'");
+        }
+        if (confidenceAtMost.get() < 1) {
+            why.add(String.format(Locale.ROOT, "at most %.0f%% sure", 100 * confidenceAtMost.get()));
+        }
+        if (!showReviewed.get()) {
+            why.add("reviewed images hidden");
+        }
+        return "No image matches " + String.join(" + ", why) + ". Loosen one (Show: All images, All classes, clear "
+                + "the filter) to see images again.";
+    }
+
+    /** Why the grid is empty, or empty when it is not. */
+    public ReadOnlyStringProperty emptyReasonProperty() {
+        return emptyReason.getReadOnlyProperty();
     }
 
     private String statusLine(OpenedDataset ds, ScanReport scan) {
@@ -1087,6 +1193,11 @@ public final class DatasetViewModel {
      * with a Cancel button until it ends, whatever quick work (moves, undo) runs meanwhile.
      */
     private <T> void run(BackgroundTask<T> task, java.util.function.Consumer<T> onSuccess, String cancelledMessage) {
+        run(task, onSuccess, cancelledMessage, text -> { });
+    }
+
+    private <T> void run(BackgroundTask<T> task, java.util.function.Consumer<T> onSuccess, String cancelledMessage,
+                         java.util.function.Consumer<String> alsoOnFailure) {
         busy.set(true);
         progress.set(-1);
         taskText.set(task.title() + " …");
@@ -1108,6 +1219,7 @@ public final class DatasetViewModel {
             if (e instanceof EngineException && text.startsWith("Could not download the ImageNet weights")) {
                 judgeProblem.set(text.replace("\n", " "));
             }
+            alsoOnFailure.accept(text);
             if (dataset != null) {
                 refresh();
             } else {
@@ -1116,6 +1228,7 @@ public final class DatasetViewModel {
         }).onCancelled(() -> {
             finish();
             message.set(cancelledMessage == null ? task.title() + " cancelled." : cancelledMessage);
+            alsoOnFailure.accept(message.get());
             if (dataset != null) {
                 refresh();
             } else {
@@ -1161,6 +1274,11 @@ public final class DatasetViewModel {
         } else {
             decision.run();
         }
+    }
+
+    /** Whether a decision is still being carried out or waits its turn (for tests and tools). */
+    boolean decisionsPending() {
+        return deciding || !queuedDecisions.isEmpty();
     }
 
     private void nextDecision() {
@@ -1223,6 +1341,10 @@ public final class DatasetViewModel {
         view.setProperty("class", selectedClass.get() == null ? "" : selectedClass.get().name());
         view.setProperty("search", search.get() == null ? "" : search.get());
         view.setProperty("showReviewed", String.valueOf(showReviewed.get()));
+        if (fingerprint != null && report != null && judge.get().equals("the large model")) {
+            view.setProperty("judge.fingerprint", fingerprint);
+            view.setProperty("judge.name", backboneName);
+        }
         try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(ds.layout().stateDir().resolve(VIEW_FILE))) {
             view.store(w, "Loupe's view of this dataset");
         } catch (java.io.IOException e) {
@@ -1241,6 +1363,7 @@ public final class DatasetViewModel {
         } catch (java.io.IOException e) {
             return;
         }
+        restoreRanking(ds, view, lastScan);
         search.set(view.getProperty("search", ""));
         showReviewed.set(Boolean.parseBoolean(view.getProperty("showReviewed", "true")));
         String chosen = view.getProperty("class", "");

@@ -104,6 +104,11 @@ public final class LoupeApp extends Application {
         Scene scene = new Scene(view.root(), 1280, 800);
         view.installShortcuts(scene);
         stage.setScene(scene);
+        // Window managers otherwise may start it at 200x200.
+        stage.setWidth(1280);
+        stage.setHeight(800);
+        stage.setMinWidth(960);
+        stage.setMinHeight(600);
         stage.titleProperty().bind(model.titleProperty());
         // Files changed by other programs while Loupe was in the background show up on return.
         stage.focusedProperty().addListener((obs, was, focused) -> {

@@ -106,8 +106,17 @@ final class MainView {
         root.setTop(top);
         root.setLeft(sidebar());
         rubberBand = new RubberBand(grid(), model);
-        VBox reviewPane = new VBox(judgeBanner(), rubberBand.node());
-        VBox.setVgrow(rubberBand.node(), Priority.ALWAYS);
+        Label empty = new Label();
+        empty.setId("emptyGrid");
+        empty.textProperty().bind(model.emptyReasonProperty());
+        empty.visibleProperty().bind(model.emptyReasonProperty().isNotEmpty());
+        empty.setWrapText(true);
+        empty.setMaxWidth(520);
+        empty.setMouseTransparent(true);
+        empty.setStyle("-fx-font-size: 14px; -fx-text-fill: #444444; -fx-background-color: #f4f4f4; -fx-padding: 16;");
+        StackPane gridWithHint = new StackPane(rubberBand.node(), empty);
+        VBox reviewPane = new VBox(judgeBanner(), gridWithHint);
+        VBox.setVgrow(gridWithHint, Priority.ALWAYS);
         javafx.scene.control.Tab review = new javafx.scene.control.Tab("Review", reviewPane);
         review.setClosable(false);
         javafx.scene.control.Tab roundsTab = new javafx.scene.control.Tab("Rounds", new RoundsView(model).root());
@@ -700,18 +709,41 @@ final class MainView {
                 javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(exportButton, javafx.scene.control.ButtonType.CANCEL);
         dialog.getDialogPane().lookupButton(exportButton).setId("exportConfirm");
-        dialog.getDialogPane().lookupButton(exportButton).disableProperty().bind(target.textProperty().isEmpty());
-        dialog.showAndWait().filter(b -> b == exportButton).ifPresent(b -> {
+        Label problem = new Label();
+        problem.setId("exportError");
+        problem.setWrapText(true);
+        problem.setMaxWidth(520);
+        problem.setStyle("-fx-text-fill: #b00020;");
+        ((VBox) dialog.getDialogPane().getContent()).getChildren().add(problem);
+        javafx.scene.Node confirm = dialog.getDialogPane().lookupButton(exportButton);
+        javafx.beans.property.BooleanProperty exporting = new javafx.beans.property.SimpleBooleanProperty(false);
+        confirm.disableProperty().bind(target.textProperty().isEmpty().or(exporting));
+        // The dialog stays open until the export has worked: a failure is shown here, the options kept.
+        confirm.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+            e.consume();
+            problem.setText("");
             try {
-                model.export(Path.of(target.getText().trim()), new dev.loupe.export.ExportOptions(
+                dev.loupe.export.ExportOptions options = new dev.loupe.export.ExportOptions(
                         dev.loupe.export.ExportOptions.Mode.parse(mode.getValue()), split.isSelected(),
-                        zip.isSelected(), unsure.isSelected()));
-            } catch (IllegalArgumentException e) {
-                Alert alert = new Alert(Alert.AlertType.WARNING, e.getMessage());
-                alert.setHeaderText("Cannot export like that");
-                alert.show();
+                        zip.isSelected(), unsure.isSelected());
+                exporting.set(true);
+                problem.setStyle("-fx-text-fill: #555555;");
+                problem.setText("Exporting… (progress in the status bar)");
+                model.export(Path.of(target.getText().trim()), options, () -> {
+                    exporting.set(false);
+                    dialog.setResult(javafx.scene.control.ButtonType.CLOSE);
+                    dialog.close();
+                }, reason -> {
+                    exporting.set(false);
+                    problem.setStyle("-fx-text-fill: #b00020;");
+                    problem.setText(reason);
+                });
+            } catch (IllegalArgumentException ex) {
+                problem.setStyle("-fx-text-fill: #b00020;");
+                problem.setText(ex.getMessage());
             }
         });
+        dialog.show();
     }
 
     /**

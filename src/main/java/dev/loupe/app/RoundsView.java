@@ -66,6 +66,20 @@ final class RoundsView {
         Button original = new Button("Judge with the large model");
         original.disableProperty().bind(model.busyProperty());
         original.setOnAction(e -> model.useOriginalJudge());
+        Button exportModel = new Button("Export model…");
+        exportModel.setId("exportModel");
+        exportModel.setTooltip(new javafx.scene.control.Tooltip("Copy the selected round's model bundle (model.zip, "
+                + "labels.txt, model.json) into a new folder, for loupe classify"));
+        exportModel.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        exportModel.setOnAction(e -> {
+            javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+            chooser.setTitle("Export round " + table.getSelectionModel().getSelectedItem().round()
+                    + "'s model into (a new or empty folder)");
+            java.io.File folder = chooser.showDialog(root.getScene().getWindow());
+            if (folder != null) {
+                model.exportRoundModel(table.getSelectionModel().getSelectedItem().round(), folder.toPath());
+            }
+        });
         Label current = new Label();
         current.textProperty().bind(model.judgeProperty().map(j -> "Judge: " + j));
         javafx.scene.control.TextArea report = new javafx.scene.control.TextArea();
@@ -83,6 +97,10 @@ final class RoundsView {
         HBox charts = new HBox(8, accuracyChart(), trainingChart());
         HBox middle = new HBox(8, table, report);
         HBox.setHgrow(table, Priority.ALWAYS);
+        // The round's metrics and confusion matrix stay readable at the default window size.
+        report.setPrefWidth(460);
+        report.setMinWidth(380);
+        table.setMinWidth(300);
         Button compare = new Button("Compare architectures…");
         compare.setId("compareButton");
         compare.disableProperty().bind(model.busyProperty());
@@ -91,7 +109,7 @@ final class RoundsView {
         retrain.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         compare.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         hint.setMinWidth(0);
-        root.getChildren().addAll(new HBox(8, retrain, compare, hint), middle, new HBox(8, judge, original, current),
+        root.getChildren().addAll(new HBox(8, retrain, compare, hint), middle, new HBox(8, judge, original, exportModel, current),
                 charts, comparison());
         root.setPadding(new Insets(8));
         VBox.setVgrow(middle, Priority.ALWAYS);

@@ -1,26 +1,23 @@
 package dev.loupe.cli;
 
-import dev.loupe.dataset.DatasetException;
 import dev.loupe.engine.FeatureExtractor;
 import dev.loupe.imaging.Augmentation;
 import dev.loupe.journal.OpenedDataset;
 import dev.loupe.rounds.RetrainConfig;
+import dev.loupe.rounds.ModelExport;
 import dev.loupe.rounds.RoundDiff;
 import dev.loupe.rounds.RoundHistory;
 import dev.loupe.rounds.RoundMetrics;
 import dev.loupe.rounds.RoundRecord;
 import dev.loupe.rounds.RoundRunner;
 import dev.loupe.work.CancellationToken;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -204,31 +201,9 @@ final class RoundCommands {
         CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             try (OpenedDataset ds = OpenedDataset.openForReading(dir)) {
-                List<RoundRecord> rounds = new RoundHistory(ds.catalog()).rounds();
-                if (rounds.isEmpty()) {
-                    throw new DatasetException("No rounds yet: run 'loupe retrain " + dir + "' first");
-                }
-                int n = round == null ? rounds.get(rounds.size() - 1).round() : round;
-                Path bundle = RoundHistory.bundleDir(ds.layout(), n);
-                if (!Files.isDirectory(bundle)) {
-                    throw new DatasetException("No model for round " + n + " (rounds: " + rounds.stream()
-                            .map(r -> String.valueOf(r.round())).reduce((a, b) -> a + ", " + b).orElse("") + ")");
-                }
-                if (Files.exists(to)) {
-                    try (Stream<Path> entries = Files.list(to)) {
-                        if (entries.findAny().isPresent()) {
-                            throw new DatasetException(to + " is not empty; Loupe never overwrites");
-                        }
-                    }
-                }
-                Files.createDirectories(to);
-                try (Stream<Path> files = Files.list(bundle)) {
-                    for (Path f : files.toList()) {
-                        Files.copy(f, to.resolve(f.getFileName()));
-                    }
-                }
+                int n = ModelExport.export(new RoundHistory(ds.catalog()), ds.layout(), round, to);
                 spec.commandLine().getOut().printf(Locale.ROOT, "Round %d's model written to %s%n", n, to.toAbsolutePath());
                 spec.commandLine().getOut().flush();
             }

@@ -349,4 +349,37 @@ class DatasetViewModelTest {
         assertTrue(shown().contains("not-road/r0.png"));
         assertTrue(model.canUndoProperty().get(), "the terminal's move can be undone from the window");
     }
+
+    @Test
+    void reopeningAScoredDatasetShowsTheLastRankingAtOnce() throws Exception {
+        colourDataset(root);
+        model.open(root);
+        model.score();
+        List<String> ranked = shown().subList(0, 3);
+        model.close();
+        DatasetViewModel again = new DatasetViewModel(new CurrentThreadTaskExecutor(), (progress, cancel) -> {
+            throw new AssertionError("no backbone is opened to show the last ranking");
+        });
+        try {
+            again.open(root);
+            assertTrue(again.scoredProperty().get(), again.messageProperty().get());
+            assertEquals(Queue.SUSPECTS, again.queueProperty().get());
+            assertEquals(ranked, again.images().stream().map(ImageTile::path).toList().subList(0, 3));
+            assertTrue(again.messageProperty().get().startsWith("The last ranking"), again.messageProperty().get());
+        } finally {
+            again.close();
+        }
+    }
+
+    @Test
+    void anEmptyGridSaysWhichFiltersEmptiedIt() throws Exception {
+        colourDataset(root);
+        model.open(root);
+        assertEquals("", model.emptyReasonProperty().get());
+        model.searchProperty().set("zzz");
+        assertTrue(model.images().isEmpty());
+        assertTrue(model.emptyReasonProperty().get().contains("names containing 'zzz'"), model.emptyReasonProperty().get());
+        model.searchProperty().set("");
+        assertEquals("", model.emptyReasonProperty().get());
+    }
 }

@@ -133,6 +133,32 @@ class ReviewFlowTest {
     }
 
     @Test
+    void aFailedExportKeepsTheDialogOpenWithItsReasonAndOptions(FxRobot robot) throws Exception {
+        GridView<ImageTile> grid = grid(robot);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> grid.getItems().size() == 43);
+        Path busy = Files.createDirectories(exports.resolve("busy"));
+        Files.writeString(busy.resolve("keep.txt"), "mine");
+        robot.clickOn("File").clickOn("#exportMenu");
+        robot.clickOn("#exportTarget").write(busy.toString());
+        robot.clickOn("#exportSplit");
+        robot.clickOn("#exportConfirm");
+        waitIdle();
+        javafx.scene.control.Label problem = robot.lookup("#exportError").query();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> problem.getText().contains("is not empty"));
+        javafx.scene.control.CheckBox split = robot.lookup("#exportSplit").query();
+        assertTrue(split.isSelected(), "the options are kept");
+        javafx.scene.control.TextField target = robot.lookup("#exportTarget").query();
+        robot.clickOn(target).press(KeyCode.CONTROL).press(KeyCode.A).release(KeyCode.A).release(KeyCode.CONTROL);
+        robot.write(exports.resolve("fresh").toString());
+        robot.clickOn("#exportConfirm");
+        waitIdle();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Files.exists(exports.resolve("fresh/manifest.csv")));
+        assertTrue(Files.isDirectory(exports.resolve("fresh/train")), "exported with the kept split option");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#exportError").tryQuery().isEmpty());
+        assertEquals("mine", Files.readString(busy.resolve("keep.txt")));
+    }
+
+    @Test
     void multiSelectionDragMovesEveryImage(FxRobot robot) throws Exception {
         scoreFromTheToolbar(robot);
         List<String> top = grid(robot).getItems().subList(0, 2).stream().map(ImageTile::path).toList();
