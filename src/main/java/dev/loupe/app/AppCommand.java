@@ -22,6 +22,11 @@ public final class AppCommand implements Callable<Integer> {
             description = "with --screenshot: also compare the seed's architectures and capture the Rounds tab to PNG")
     Path roundsScreenshot;
 
+    @picocli.CommandLine.Option(names = "--loupe-screenshot", paramLabel = "PNG",
+            description = "with --screenshot: also capture the loupe on the first suspect, and the compare view of "
+                    + "the first three, into PNG and PNG-compare.png")
+    Path loupeScreenshot;
+
     @Override
     public Integer call() {
         if (dir != null && !Files.isDirectory(dir)) {
@@ -39,6 +44,12 @@ public final class AppCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--rounds-screenshot goes with --screenshot");
             }
             args.add("--rounds-screenshot=" + roundsScreenshot.toAbsolutePath());
+        }
+        if (loupeScreenshot != null) {
+            if (screenshot == null) {
+                throw new IllegalArgumentException("--loupe-screenshot goes with --screenshot");
+            }
+            args.add("--loupe-screenshot=" + loupeScreenshot.toAbsolutePath());
         }
         Application.launch(LoupeApp.class, args.toArray(String[]::new));
         return 0;

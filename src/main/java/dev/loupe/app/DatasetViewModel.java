@@ -53,6 +53,8 @@ import javafx.collections.ObservableList;
  */
 public final class DatasetViewModel {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DatasetViewModel.class);
+
     /** One row of the class list: a class or a reserved bucket, with its number of usable images. */
     public record ClassSummary(String name, int count, boolean bucket) {
         @Override
@@ -368,6 +370,8 @@ public final class DatasetViewModel {
             refresh();
             selectFirst();
             saveView(ds);
+            message.set(String.format(Locale.ROOT, "Scored with %s: %d suspects, ~%d label errors estimated.",
+                    backboneName, images.size(), result.totalEstimatedErrors()));
         }, "Scoring cancelled; features computed so far are kept, so the next run continues from there.");
     }
 
@@ -1212,12 +1216,12 @@ public final class DatasetViewModel {
             onSuccess.accept(result);
         }).onFailure(e -> {
             finish();
-            String text = e instanceof DatasetException || e instanceof EngineException
-                    || e instanceof IllegalArgumentException ? e.getMessage() : task.title() + " failed: " + e;
+            String text = userMessage(task, e);
+            text = text.replace("\n  ", "  ").replace('\n', ' ');
             error.set(text);
             message.set(text);
             if (e instanceof EngineException && text.startsWith("Could not download the ImageNet weights")) {
-                judgeProblem.set(text.replace("\n", " "));
+                judgeProblem.set(judgeWeights.missing().orElse(text));
             }
             alsoOnFailure.accept(text);
             if (dataset != null) {
@@ -1251,8 +1255,7 @@ public final class DatasetViewModel {
             nextDecision();
         }).onFailure(e -> {
             deciding = false;
-            String text = e instanceof DatasetException || e instanceof EngineException
-                    || e instanceof IllegalArgumentException ? e.getMessage() : task.title() + " failed: " + e;
+            String text = userMessage(task, e);
             error.set(text);
             message.set(text);
             if (dataset != null) {
@@ -1261,6 +1264,19 @@ public final class DatasetViewModel {
             nextDecision();
         });
         executor.execute(task);
+    }
+
+    /**
+     * One short sentence for the user; an unexpected failure (a bug, not bad input) is also logged once, with
+     * its stack trace, here where it is handled.
+     */
+    private static String userMessage(BackgroundTask<?> task, Throwable e) {
+        if (e instanceof DatasetException || e instanceof EngineException || e instanceof IllegalArgumentException) {
+            return e.getMessage();
+        }
+        LOG.error("{} failed", task.title(), e);
+        return task.title() + " failed unexpectedly (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); the log has the details.";
     }
 
     /** A quick change is in flight: further decisions queue up behind it. */

@@ -53,7 +53,9 @@ public final class LoupeApp extends Application {
         String screenshot = getParameters().getNamed().get("screenshot");
         if (screenshot != null) {
             String rounds = getParameters().getNamed().get("rounds-screenshot");
-            Screenshots.scoreThenCapture(stage, model, Path.of(screenshot), rounds == null ? null : Path.of(rounds));
+            String loupe = getParameters().getNamed().get("loupe-screenshot");
+            Screenshots.scoreThenCapture(stage, model, Path.of(screenshot), rounds == null ? null : Path.of(rounds),
+                    loupe == null ? null : Path.of(loupe));
         }
     }
 

@@ -97,6 +97,7 @@ final class LoupeView {
             view.setSmooth(true);
             pane.getChildren().add(view);
             pane.setMinSize(0, 0);
+            pane.setPrefSize(0, 0); // compared images share the width equally, whatever their sizes
             pane.getStyleClass().add("loupe-viewer");
             Rectangle clip = new Rectangle();
             clip.widthProperty().bind(pane.widthProperty());

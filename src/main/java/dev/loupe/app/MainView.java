@@ -98,6 +98,7 @@ final class MainView {
     private GridView<ImageTile> grid;
     private RubberBand rubberBand;
     private final LoupeModel loupe;
+    private javafx.scene.control.TabPane tabs;
 
     MainView(DatasetViewModel model) {
         this.model = model;
@@ -122,11 +123,15 @@ final class MainView {
         javafx.scene.control.Tab roundsTab = new javafx.scene.control.Tab("Rounds", new RoundsView(model).root());
         roundsTab.setClosable(false);
         roundsTab.setId("roundsTab");
-        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(review, roundsTab);
+        tabs = new javafx.scene.control.TabPane(review, roundsTab);
         tabs.setId("tabs");
         // The loupe opens over the grid, inside the window (Enter), and closes back onto it (Esc).
         root.setCenter(new StackPane(tabs, new LoupeView(loupe).node()));
-        root.setRight(details());
+        javafx.scene.Node details = details();
+        root.setRight(details);
+        // The image details belong to the Review tab; the Rounds tab gets the width for its tables.
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
+                root.setRight(now == review ? details : null));
         root.setBottom(statusBar());
         acceptFolderDrops();
     }
@@ -140,6 +145,9 @@ final class MainView {
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getTarget() instanceof TextField) {
                 return;
+            }
+            if (tabs.getSelectionModel().getSelectedIndex() != 0 && !e.isShortcutDown()) {
+                return; // review keys belong to the Review tab; the Rounds tab's tables keep their own keys
             }
             boolean handled = true;
             KeyCode code = e.getCode();
@@ -750,13 +758,13 @@ final class MainView {
      * Above the grid when the judge has no pretrained weights: what is missing and where to get it, a way to
      * choose a file, and random weights only as an explicit choice.
      */
-    private HBox judgeBanner() {
+    private VBox judgeBanner() {
         Label text = new Label();
         text.setId("judgeProblem");
         text.textProperty().bind(model.judgeProblemProperty());
         text.setWrapText(true);
         text.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(text, Priority.ALWAYS);
+        text.setMinHeight(Region.USE_PREF_SIZE);
         Button choose = new Button("Choose weights file…");
         choose.setId("chooseWeights");
         choose.setOnAction(e -> {
@@ -771,7 +779,8 @@ final class MainView {
         Button random = new Button("Score with random weights anyway");
         random.setId("randomWeights");
         random.setOnAction(e -> model.scoreWithRandomWeights());
-        HBox banner = new HBox(10, text, choose, random);
+        HBox buttons = new HBox(10, choose, random);
+        VBox banner = new VBox(6, text, buttons);
         banner.setId("judgeBanner");
         banner.setAlignment(Pos.CENTER_LEFT);
         banner.setPadding(new Insets(8));

@@ -172,6 +172,10 @@ final class RoundsView {
         model.rounds().addListener((ListChangeListener<RoundRecord>) c -> update.run());
         update.run();
         chart.setPrefHeight(260);
+        chart.setMinHeight(220);
+        // Beside the plot, the legend fits at 1280x800 (below it, it was squeezed out).
+        chart.setLegendSide(javafx.geometry.Side.RIGHT);
+        chart.setLegendVisible(true);
         HBox.setHgrow(chart, Priority.ALWAYS);
         return chart;
     }
@@ -210,6 +214,10 @@ final class RoundsView {
             }
         });
         chart.setPrefHeight(260);
+        chart.setMinHeight(220);
+        // Beside the plot, the legend fits at 1280x800 (below it, it was squeezed out).
+        chart.setLegendSide(javafx.geometry.Side.RIGHT);
+        chart.setLegendVisible(true);
         HBox.setHgrow(chart, Priority.ALWAYS);
         return chart;
     }

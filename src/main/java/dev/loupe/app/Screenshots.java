@@ -23,14 +23,14 @@ final class Screenshots {
     }
 
     static void scoreThenCapture(Stage stage, DatasetViewModel model, Path out) {
-        scoreThenCapture(stage, model, out, null);
+        scoreThenCapture(stage, model, out, null, null);
     }
 
     /**
      * Scores, captures the Review tab to {@code out}; then, when {@code rounds} is given, compares the seed's
      * architectures (nothing is added to the round history) and captures the Rounds tab there.
      */
-    static void scoreThenCapture(Stage stage, DatasetViewModel model, Path out, Path rounds) {
+    static void scoreThenCapture(Stage stage, DatasetViewModel model, Path out, Path rounds, Path loupe) {
         ChangeListener<Boolean> whenIdle = new ChangeListener<>() {
             private int step;
 
@@ -45,11 +45,18 @@ final class Screenshots {
                 } else if (step == 2) {
                     afterThumbnails(() -> {
                         write(stage.getScene().snapshot(null), out);
-                        if (rounds == null) {
-                            Platform.exit();
+                        Runnable next = () -> {
+                            if (rounds == null) {
+                                Platform.exit();
+                            } else {
+                                model.compareArchitectures(java.util.List.of("mobilenet-0.25-128", "mobilenet-0.25-224",
+                                        "mobilenet-1.0-224"));
+                            }
+                        };
+                        if (loupe == null) {
+                            next.run();
                         } else {
-                            model.compareArchitectures(java.util.List.of("mobilenet-0.25-128", "mobilenet-0.25-224",
-                                    "mobilenet-1.0-224"));
+                            captureLoupe(stage, model, loupe, next);
                         }
                     });
                 } else if (rounds != null) {
@@ -64,6 +71,32 @@ final class Screenshots {
             }
         };
         model.busyProperty().addListener(whenIdle);
+    }
+
+    /** The loupe on the first suspect (Enter), then the first three side by side (C), each captured. */
+    private static void captureLoupe(Stage stage, DatasetViewModel model, Path out, Runnable then) {
+        press(stage, javafx.scene.input.KeyCode.ENTER);
+        afterThumbnails(() -> {
+            write(stage.getScene().snapshot(null), out);
+            press(stage, javafx.scene.input.KeyCode.ESCAPE);
+            model.select(model.images().get(0).path(), DatasetViewModel.SelectMode.REPLACE);
+            model.select(model.images().get(2).path(), DatasetViewModel.SelectMode.RANGE);
+            press(stage, javafx.scene.input.KeyCode.C);
+            afterThumbnails(() -> {
+                String name = out.getFileName().toString().replaceFirst("\\.png$", "");
+                write(stage.getScene().snapshot(null), out.resolveSibling(name + "-compare.png"));
+                press(stage, javafx.scene.input.KeyCode.ESCAPE);
+                then.run();
+            });
+        });
+    }
+
+    /** A key press as the keyboard gives it, to the window's focused node. */
+    private static void press(Stage stage, javafx.scene.input.KeyCode code) {
+        javafx.scene.Node target = stage.getScene().getFocusOwner() != null ? stage.getScene().getFocusOwner()
+                : stage.getScene().getRoot();
+        javafx.event.Event.fireEvent(target, new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED,
+                "", "", code, false, false, false, false));
     }
 
     /** Runs {@code capture} on the JavaFX thread after giving background thumbnail loading a moment. */
