@@ -133,6 +133,20 @@ public final class Catalog implements AutoCloseable {
         return counts;
     }
 
+    /** How many usable images carry a reason starting with {@code prefix} (e.g. links read through). */
+    public synchronized long usableWithReason(String prefix) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT count(*) FROM images WHERE status = 'ok' AND substr(reason, 1, ?) = ?")) {
+            ps.setInt(1, prefix.length());
+            ps.setString(2, prefix);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
     /** Groups of two or more usable images with identical bytes, conflicting groups first. */
     public synchronized List<DuplicateGroup> duplicates() {
         Map<String, List<String>> byHash = new TreeMap<>();

@@ -142,6 +142,11 @@ public final class DatasetScanner {
         modified.sort(null);
         renamed.sort((a, b) -> a.to().compareTo(b.to()));
 
+        long links = catalog.usableWithReason(LINK_REASON);
+        if (links > 0) {
+            warnings.add(links + " image(s) are symbolic links to files outside the dataset: read through the link, "
+                    + "never written through; a move moves the link itself");
+        }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         LOG.info("Scanned {}: {} files, {} read, {} unchanged in {} ms", layout.root(), onDisk.size(),
                 toProbe.size(), unchanged, elapsed.toMillis());
@@ -205,8 +210,23 @@ public final class DatasetScanner {
         if (linkProblem != null) {
             return new ProbeResult(ImageStatus.NOT_IMAGE, linkProblem, null, 0, 0, 0, null);
         }
-        return probe.probe(f.file());
+        ProbeResult r = probe.probe(f.file());
+        if (r.ok() && Files.isSymbolicLink(f.file())) {
+            // Catalogued as what it is: an image read through a link (never written through; a move moves the link).
+            String target;
+            try {
+                target = Files.readSymbolicLink(f.file()).toString();
+            } catch (IOException e) {
+                target = "?";
+            }
+            return new ProbeResult(r.status(), LINK_REASON + target, r.format(), r.width(), r.height(), r.size(),
+                    r.sha256());
+        }
+        return r;
     }
+
+    /** The reason recorded for a usable image that is a symbolic link to a file outside the dataset. */
+    public static final String LINK_REASON = "symbolic link to ";
 
     private static Path realRoot(DatasetLayout layout) {
         try {

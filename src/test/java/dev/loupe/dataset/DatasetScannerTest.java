@@ -148,6 +148,10 @@ class DatasetScannerTest {
                 report.skipped().stream().map(CatalogEntry::path).toList());
         assertTrue(report.skipped().get(0).reason().startsWith("symbolic link to not-road/b.jpg, inside the dataset"),
                 report.skipped().get(0).reason());
+        assertTrue(report.warnings().stream().anyMatch(w -> w.startsWith("1 image(s) are symbolic links to files "
+                + "outside the dataset")), "the link that is read is reported: " + report.warnings());
+        assertEquals("symbolic link to " + target, entries().stream().filter(e -> e.path().equals("road/linked.jpg"))
+                .findFirst().orElseThrow().reason());
     }
 
     @Test
