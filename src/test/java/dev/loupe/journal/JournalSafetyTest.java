@@ -95,7 +95,7 @@ class JournalSafetyTest {
         Path from = root.resolve("road/a.jpg");
         Path to = root.resolve("not-road/a.jpg");
         byte[] bytes = Files.readAllBytes(from);
-        MoveJournal.Renamer racing = new MoveJournal.NoReplaceRename((link, existing) -> {
+        Renamer racing = new NoReplaceRename((link, existing) -> {
             Files.createLink(link, existing);
             Files.delete(existing);
         });
@@ -106,7 +106,7 @@ class JournalSafetyTest {
 
     @Test
     void withoutHardLinksTheFileIsCopiedThenTheOriginalRemoved() throws Exception {
-        MoveJournal.Renamer noLinks = new MoveJournal.NoReplaceRename((link, existing) -> {
+        Renamer noLinks = new NoReplaceRename((link, existing) -> {
             throw new FileSystemException(link.toString(), existing.toString(), "Operation not permitted");
         });
         MoveJournal fat = new MoveJournal(catalog, java.time.Clock.systemUTC(), "tester", noLinks);
@@ -139,7 +139,7 @@ class JournalSafetyTest {
     @Test
     void aPartialCopyLeftByACrashIsRemovedAndTheMoveRedone() throws Exception {
         journal.planMove(List.of("road/a.jpg"), "not-road", MoveReason.manual());
-        Path partial = MoveJournal.copyingName(root.resolve("not-road/a.jpg"));
+        Path partial = NoReplaceRename.copyingName(root.resolve("not-road/a.jpg"));
         Files.write(partial, new byte[] {1, 2, 3});
         assertTrue(journal.recover().get(0).ok());
         assertFalse(Files.exists(partial));
@@ -170,7 +170,7 @@ class JournalSafetyTest {
 
     @Test
     void aMoveWhoseSourceVanishedIsReportedNotInvented() throws Exception {
-        MoveJournal.Renamer vanished = (from, to) -> {
+        Renamer vanished = (from, to) -> {
             throw new NoSuchFileException(from.toString());
         };
         MoveJournal j = new MoveJournal(catalog, java.time.Clock.systemUTC(), "tester", vanished);

@@ -230,7 +230,7 @@ class MoveJournalTest {
             if (++calls[0] == 2) {
                 throw new java.io.IOException("No space left on device");
             }
-            MoveJournal.NO_REPLACE.rename(from, to);
+            NoReplaceRename.STANDARD.rename(from, to);
         });
         MoveResult result = full.move(List.of("road/a.jpg", "road/b.jpg", "road/nested/c.jpg"), "_unsure",
                 MoveReason.manual());
