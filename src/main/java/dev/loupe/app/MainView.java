@@ -1,17 +1,11 @@
 package dev.loupe.app;
 
 import dev.loupe.app.DatasetViewModel.ClassSummary;
-import dev.loupe.app.DatasetViewModel.ImageTile;
 import dev.loupe.app.DatasetViewModel.Queue;
-import dev.loupe.app.DatasetViewModel.SelectMode;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
@@ -27,15 +21,9 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToolBar;
-import javafx.scene.image.Image;
-import javafx.scene.image.ImageView;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.DataFormat;
-import javafx.scene.input.Dragboard;
-import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
@@ -45,21 +33,13 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.scene.control.skin.VirtualFlow;
 import javafx.stage.DirectoryChooser;
-import org.controlsfx.control.GridCell;
-import org.controlsfx.control.GridView;
 
 /** The review window's layout, bound to a {@link DatasetViewModel}; every action goes through the model. */
 final class MainView {
 
     /** What a dragged tile carries: the content hashes of the dragged images (never the images). */
     static final DataFormat HASHES = new DataFormat("application/x-loupe-sha256");
-    private static final int THUMB = 128;
-    private static final int MIN_THUMB = 64;
-    private static final int MAX_THUMB = 256;
-    /** The thumbnail size in the grid (Ctrl + and Ctrl -, or the slider in the status bar). */
-    private final javafx.beans.property.IntegerProperty thumbSize = new javafx.beans.property.SimpleIntegerProperty(THUMB);
     /** The key under which a grid cell keeps the file name of the tile it shows (for tests and tools). */
     static final String TILE_NAME = "loupe.tile";
     private static final String SHORTCUTS = """
@@ -87,15 +67,7 @@ final class MainView {
 
     private final DatasetViewModel model;
     private final BorderPane root = new BorderPane();
-    private final Map<String, Image> thumbnails = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Image> eldest) {
-            // Bounded memory: ~35 screens of tiles to scroll back through (measured: 2,000 held 280 MB with the
-            // software renderer's texture copies).
-            return size() > 1000;
-        }
-    };
-    private GridView<ImageTile> grid;
+    private final ReviewGrid grid;
     private RubberBand rubberBand;
     private final LoupeModel loupe;
     private javafx.scene.control.TabPane tabs;
@@ -106,7 +78,8 @@ final class MainView {
         VBox top = new VBox(menuBar(), toolBar());
         root.setTop(top);
         root.setLeft(sidebar());
-        rubberBand = new RubberBand(grid(), model);
+        grid = new ReviewGrid(model, loupe::toggle, () -> rubberBand != null && rubberBand.active());
+        rubberBand = new RubberBand(grid.view(), model);
         Label empty = new Label();
         empty.setId("emptyGrid");
         empty.textProperty().bind(model.emptyReasonProperty());
@@ -127,7 +100,7 @@ final class MainView {
         tabs.setId("tabs");
         // The loupe opens over the grid, inside the window (Enter), and closes back onto it (Esc).
         root.setCenter(new StackPane(tabs, new LoupeView(loupe).node()));
-        javafx.scene.Node details = details();
+        javafx.scene.Node details = new DetailsPane(model).node();
         root.setRight(details);
         // The image details belong to the Review tab; the Rounds tab gets the width for its tables.
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
@@ -149,99 +122,49 @@ final class MainView {
             if (tabs.getSelectionModel().getSelectedIndex() != 0 && !e.isShortcutDown()) {
                 return; // review keys belong to the Review tab; the Rounds tab's tables keep their own keys
             }
-            boolean handled = true;
-            KeyCode code = e.getCode();
-            if (e.isShortcutDown() && code == KeyCode.Z) {
-                if (e.isShiftDown()) {
-                    model.redo();
-                } else {
-                    model.undo();
-                }
-            } else if (e.isShortcutDown() && code == KeyCode.A) {
-                model.selectAll();
-            } else if (e.isShortcutDown() && (code == KeyCode.PLUS || code == KeyCode.EQUALS || code == KeyCode.ADD)) {
-                thumbSize.set(Math.min(MAX_THUMB, thumbSize.get() + 32));
-            } else if (e.isShortcutDown() && (code == KeyCode.MINUS || code == KeyCode.SUBTRACT)) {
-                thumbSize.set(Math.max(MIN_THUMB, thumbSize.get() - 32));
-            } else if (e.isShortcutDown() || e.isAltDown()) {
-                handled = false;
-            } else if (code.isDigitKey() && code != KeyCode.DIGIT0 && code != KeyCode.NUMPAD0) {
-                int n = Integer.parseInt(code.getChar().isEmpty() ? code.getName().replaceAll("\\D", "") : code.getChar());
-                List<String> classes = model.classes().stream().filter(c -> !c.bucket()).map(ClassSummary::name).toList();
-                if (n <= classes.size()) {
-                    model.moveSelection(classes.get(n - 1));
-                }
-            } else if (code == KeyCode.U) {
-                model.moveSelection("_unsure");
-            } else if (code == KeyCode.X) {
-                model.moveSelection("_excluded");
-            } else if (code == KeyCode.K || code == KeyCode.SPACE) {
-                model.keepSelection();
-            } else if (code == KeyCode.RIGHT) {
-                model.moveFocus(1);
-            } else if (code == KeyCode.LEFT) {
-                model.moveFocus(-1);
-            } else if (code == KeyCode.DOWN) {
-                model.moveFocus(loupe.isOpen() ? 1 : columns());
-            } else if (code == KeyCode.UP) {
-                model.moveFocus(loupe.isOpen() ? -1 : -columns());
-            } else if (code == KeyCode.PAGE_DOWN) {
-                model.moveFocus(columns() * visibleRows());
-            } else if (code == KeyCode.PAGE_UP) {
-                model.moveFocus(-columns() * visibleRows());
-            } else if (code == KeyCode.HOME) {
-                model.moveFocus(-model.images().size());
-            } else if (code == KeyCode.END) {
-                model.moveFocus(model.images().size());
-            } else if (code == KeyCode.R) {
-                model.refreshQueue();
-            } else if (code == KeyCode.ENTER) {
-                loupe.toggle();
-            } else if (code == KeyCode.Z && loupe.isOpen()) {
-                loupe.toggleActualSize();
-            } else if (code == KeyCode.C) {
-                if (!loupe.compare()) {
-                    model.say(loupe.captionProperty().get());
-                }
-            } else if (code == KeyCode.ESCAPE && loupe.isOpen()) {
-                loupe.close();
-            } else if ("?".equals(e.getText()) || code == KeyCode.F1) {
-                showShortcuts();
-            } else {
-                handled = false;
-            }
-            if (handled) {
-                e.consume();
-            }
+            Keymap.of(e.getCode(), e.getText(), e.isShortcutDown(), e.isShiftDown(), e.isAltDown(), loupe.isOpen())
+                    .ifPresent(key -> {
+                        perform(key);
+                        e.consume();
+                    });
         });
     }
 
-    private int columns() {
-        double width = grid.getWidth() - 20;
-        return Math.max(1, (int) (width / (grid.getCellWidth() + 2 * grid.getHorizontalCellSpacing())));
-    }
-
-    /** Rows of tiles that fit in the grid's height: what Page Down moves by. */
-    private int visibleRows() {
-        return Math.max(1, (int) (grid.getHeight() / rowPitch()));
-    }
-
-    private double rowPitch() {
-        return grid.getCellHeight() + 2 * grid.getVerticalCellSpacing();
-    }
-
-    private VirtualFlow<?> flow() {
-        return grid.lookup(".virtual-flow") instanceof VirtualFlow<?> f ? f : null;
-    }
-
-    /** Scrolls the grid as little as needed to show the focused tile (after keys, moves, undo). */
-    private void keepFocusInView() {
-        int index = model.focusProperty().get();
-        VirtualFlow<?> flow = flow();
-        if (index < 0 || flow == null) {
-            return;
+    private void perform(Keymap.Key key) {
+        switch (key.command()) {
+            case MOVE_TO_CLASS -> {
+                List<String> classes = model.classes().stream().filter(c -> !c.bucket()).map(ClassSummary::name).toList();
+                if (key.classNumber() <= classes.size()) {
+                    model.moveSelection(classes.get(key.classNumber() - 1));
+                }
+            }
+            case UNSURE -> model.moveSelection("_unsure");
+            case EXCLUDE -> model.moveSelection("_excluded");
+            case KEEP -> model.keepSelection();
+            case UNDO -> model.undo();
+            case REDO -> model.redo();
+            case SELECT_ALL -> model.selectAll();
+            case LARGER -> grid.larger();
+            case SMALLER -> grid.smaller();
+            case RIGHT -> model.moveFocus(1);
+            case LEFT -> model.moveFocus(-1);
+            case DOWN -> model.moveFocus(loupe.isOpen() ? 1 : grid.columns());
+            case UP -> model.moveFocus(loupe.isOpen() ? -1 : -grid.columns());
+            case PAGE_DOWN -> model.moveFocus(grid.columns() * grid.visibleRows());
+            case PAGE_UP -> model.moveFocus(-grid.columns() * grid.visibleRows());
+            case HOME -> model.moveFocus(-model.images().size());
+            case END -> model.moveFocus(model.images().size());
+            case REQUEUE -> model.refreshQueue();
+            case LOUPE -> loupe.toggle();
+            case ACTUAL_SIZE -> loupe.toggleActualSize();
+            case COMPARE -> {
+                if (!loupe.compare()) {
+                    model.say(loupe.captionProperty().get());
+                }
+            }
+            case CLOSE_LOUPE -> loupe.close();
+            case HELP -> showShortcuts();
         }
-        flow.scrollTo(index / columns());
     }
 
     // ------------------------------------------------------------------ menus and toolbar
@@ -257,7 +180,7 @@ final class MainView {
             return entry;
         }).toList()));
         recent.getItems().add(new MenuItem("(none yet)"));
-        MenuItem export = item("Export cleaned dataset…", "Shortcut+E", this::showExportDialog);
+        MenuItem export = item("Export cleaned dataset…", "Shortcut+E", () -> new ExportDialog(model).show(root.getScene().getWindow()));
         export.setId("exportMenu");
         export.disableProperty().bind(model.busyProperty());
         MenuItem quit = item("Quit", "Shortcut+Q", () -> root.getScene().getWindow().hide());
@@ -417,254 +340,6 @@ final class MainView {
         }
     }
 
-    // ------------------------------------------------------------------ the grid
-
-    private GridView<ImageTile> grid() {
-        grid = new GridView<>(model.images());
-        grid.setId("grid");
-        grid.cellWidthProperty().bind(thumbSize.add(16));
-        grid.cellHeightProperty().bind(thumbSize.add(58));
-        grid.setHorizontalCellSpacing(4);
-        grid.setVerticalCellSpacing(4);
-        grid.setCellFactory(g -> new TileCell());
-        model.selection().addListener((javafx.collections.ListChangeListener<String>) c -> refreshCells());
-        model.focusProperty().addListener((obs, old, now) -> refreshCells());
-        // The focus is always on screen: after arrows, Page Down, a decision or an undo.
-        model.focusProperty().addListener((obs, old, now) -> javafx.application.Platform.runLater(this::keepFocusInView));
-        // One wheel notch scrolls one row (the default was a fifth of one).
-        grid.addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, e -> {
-            VirtualFlow<?> flow = flow();
-            if (flow == null || e.getDeltaY() == 0) {
-                return;
-            }
-            double notches = e.getDeltaY() / (e.getMultiplierY() > 0 ? e.getMultiplierY() : 40);
-            flow.scrollPixels(-notches * rowPitch());
-            e.consume();
-        });
-        return grid;
-    }
-
-    private void refreshCells() {
-        // GridView re-renders visible cells when the items list is replaced; selection changes need a nudge.
-        grid.lookupAll(".tile").forEach(n -> ((TileCell) n).restyle());
-    }
-
-    /**
-     * The tile's thumbnail: from memory, else from the disk cache or made (both on a worker) and shown when
-     * ready; a grey placeholder meanwhile.
-     */
-    private Image thumbnail(ImageTile tile, ImageView into) {
-        Image known = thumbnails.get(tile.sha256());
-        if (known != null) {
-            return known;
-        }
-        dev.loupe.imaging.ThumbnailCache cache = model.thumbnailCache().orElse(null);
-        if (cache == null) {
-            return remember(tile.sha256(), new Image(tile.file().toUri().toString(), THUMB, THUMB, true, true, true));
-        }
-        // Even the disk cache is looked up on a worker: no file access on the JavaFX thread while scrolling.
-        thumbnailWorkers.execute(() -> {
-            if (!wanted.contains(tile.sha256())) {
-                return; // scrolled away before its turn; made again if it comes back
-            }
-            cache.get(tile.sha256(), tile.file()).ifPresent(path -> javafx.application.Platform.runLater(() -> {
-                Image image = remember(tile.sha256(), new Image(path.toUri().toString(), THUMB, THUMB, true, true, true));
-                if (tile.sha256().equals(into.getUserData())) {
-                    into.setImage(image);
-                }
-            }));
-        });
-        return null;
-    }
-
-    private Image remember(String sha256, Image image) {
-        thumbnails.put(sha256, image);
-        return image;
-    }
-
-    /** Tiles on screen now, by content hash: a thumbnail job whose tile was scrolled away is skipped. */
-    private final java.util.Set<String> wanted = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    /**
-     * Two workers that take the newest request first: after a fling to the end of 100,000 images the tiles
-     * in view load at once instead of after every tile scrolled past.
-     */
-    private final java.util.concurrent.ExecutorService thumbnailWorkers = new java.util.concurrent.ThreadPoolExecutor(
-            2, 2, 0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingDeque<Runnable>() {
-                @Override
-                public boolean offer(Runnable r) {
-                    return offerFirst(r);
-                }
-            }, r -> {
-                Thread t = new Thread(r, "loupe-thumbnails");
-                t.setDaemon(true);
-                return t;
-            });
-
-    private final class TileCell extends GridCell<ImageTile> {
-        private final ImageView view = new ImageView();
-        private final Label name = new Label();
-        private final Label verdict = new Label();
-        /** The decision on this image, over its thumbnail: kept, or where it was moved. */
-        private final Label badge = new Label();
-        private final Region bar = new Region();
-        private final VBox box;
-
-        TileCell() {
-            getStyleClass().add("tile");
-            view.fitWidthProperty().bind(thumbSize);
-            view.fitHeightProperty().bind(thumbSize);
-            view.setPreserveRatio(true);
-            StackPane picture = new StackPane(view, badge);
-            StackPane.setAlignment(badge, Pos.TOP_LEFT);
-            badge.setMouseTransparent(true);
-            picture.prefWidthProperty().bind(thumbSize);
-            picture.prefHeightProperty().bind(thumbSize);
-            picture.setStyle("-fx-background-color: #eeeeee;");
-            bar.setPrefHeight(4);
-            bar.maxWidthProperty().bind(thumbSize);
-            name.maxWidthProperty().bind(thumbSize);
-            verdict.maxWidthProperty().bind(thumbSize);
-            name.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
-            verdict.setStyle("-fx-font-size: 10px;");
-            name.setStyle("-fx-font-size: 10px;");
-            box = new VBox(2, picture, bar, name, verdict);
-            box.getStyleClass().add("tile-box");
-            box.setAlignment(Pos.TOP_CENTER);
-            box.setPadding(new Insets(4));
-            setOnMouseClicked(e -> {
-                if (getItem() == null || !e.isStillSincePress()) {
-                    return; // the end of a rubber band, not a click
-                }
-                SelectMode mode = e.isShiftDown() ? SelectMode.RANGE : e.isShortcutDown() ? SelectMode.TOGGLE
-                        : SelectMode.REPLACE;
-                model.select(getItem().path(), mode);
-                if (e.getClickCount() == 2) {
-                    loupe.toggle();
-                }
-                grid.requestFocus();
-            });
-            setOnDragDetected(e -> {
-                if (getItem() == null || rubberBand.active()) {
-                    return;
-                }
-                if (!model.selection().contains(getItem().path())) {
-                    model.select(getItem().path(), SelectMode.REPLACE);
-                }
-                Dragboard board = startDragAndDrop(TransferMode.MOVE);
-                ClipboardContent content = new ClipboardContent();
-                content.put(HASHES, String.join("\n", model.selectedTiles().stream().map(ImageTile::sha256).toList()));
-                board.setContent(content);
-                board.setDragView(view.getImage());
-                e.consume();
-            });
-        }
-
-        @Override
-        protected void updateItem(ImageTile tile, boolean empty) {
-            if (view.getUserData() instanceof String before) {
-                wanted.remove(before);
-                view.setUserData(null);
-            }
-            super.updateItem(tile, empty);
-            if (empty || tile == null) {
-                setGraphic(null);
-                getProperties().remove(TILE_NAME);
-                return;
-            }
-            // Not an id: JavaFX's CSS cache keeps an entry per distinct id, which grew by one per tile scrolled
-            // past (a gigabyte over 100,000 images).
-            getProperties().put(TILE_NAME, tile.name());
-            view.setUserData(tile.sha256());
-            wanted.add(tile.sha256());
-            view.setImage(thumbnail(tile, view));
-            name.setText(tile.label() + "/" + tile.name());
-            name.setTooltip(new javafx.scene.control.Tooltip(tile.path()));
-            badge.setVisible(tile.reviewed());
-            if (tile.reviewed()) {
-                boolean kept = dev.loupe.issues.ReviewLog.KEPT.equals(tile.decision());
-                badge.setText(kept ? "✓ kept" : "→ " + tile.label());
-                badge.setStyle("-fx-background-color: " + (kept ? "#2e7d32" : "#1565c0")
-                        + "; -fx-text-fill: white; -fx-font-weight: bold; -fx-padding: 2 6 2 6;");
-            }
-            if (tile.predicted() == null) {
-                verdict.setText(tile.width() + "×" + tile.height());
-                bar.setStyle("-fx-background-color: transparent;");
-            } else {
-                verdict.setText(String.format(Locale.ROOT, "model: %s %.0f%%%s", tile.predicted(),
-                        100 * tile.confidence(), tile.suspect() ? " · " + tile.kind().code() : ""));
-                String colour = tile.suspect() ? "#d9534f" : "#5cb85c";
-                bar.maxWidthProperty().bind(thumbSize.multiply(Math.max(0.05, tile.confidence())));
-                bar.setStyle("-fx-background-color: " + colour + ";");
-            }
-            setGraphic(box);
-            restyle();
-        }
-
-        void restyle() {
-            ImageTile tile = getItem();
-            boolean selected = tile != null && model.selection().contains(tile.path());
-            boolean focused = tile != null && getIndex() == model.focusProperty().get();
-            String fill = selected ? "-fx-background-color: #cfe3ff; " : "";
-            String border = focused ? "-fx-border-color: #e65100; -fx-border-width: 3;"
-                    : selected ? "-fx-border-color: #2a6edb; -fx-border-width: 3;"
-                    : "-fx-border-color: transparent; -fx-border-width: 3;";
-            box.setStyle(fill + border);
-            box.setOpacity(tile != null && tile.reviewed() && !selected ? 0.6 : 1.0);
-        }
-    }
-
-    // ------------------------------------------------------------------ details
-
-    private ScrollPane details() {
-        ImageView big = new ImageView();
-        big.setFitWidth(300);
-        big.setFitHeight(300);
-        big.setPreserveRatio(true);
-        Label text = new Label("Select an image");
-        text.setId("details");
-        text.setWrapText(true);
-        text.setMaxWidth(300);
-        VBox box = new VBox(8, big, text);
-        box.setPadding(new Insets(8));
-        Runnable update = () -> model.selectedTiles().stream().findFirst().ifPresentOrElse(t -> {
-            big.setImage(new Image(t.file().toUri().toString(), 300, 300, true, true, true));
-            text.setText(describe(t));
-        }, () -> {
-            big.setImage(null);
-            text.setText("Select an image");
-        });
-        model.selection().addListener((javafx.collections.ListChangeListener<String>) c -> update.run());
-        ScrollPane pane = new ScrollPane(box);
-        pane.setPrefWidth(330);
-        pane.setFitToWidth(true);
-        return pane;
-    }
-
-    private static String describe(ImageTile t) {
-        StringBuilder s = new StringBuilder();
-        s.append(t.path()).append('\n');
-        s.append(String.format(Locale.ROOT, "%d×%d px · %,d bytes%n", t.width(), t.height(), t.size()));
-        s.append("SHA-256 ").append(t.sha256(), 0, 16).append("…\n");
-        s.append("Filed as: ").append(t.label()).append('\n');
-        if (t.predicted() != null) {
-            s.append(String.format(Locale.ROOT, "Model: %s (%.1f%%)%n", t.predicted(), 100 * t.confidence()));
-            t.probabilities().forEach((label, p) -> s.append(String.format(Locale.ROOT, "  %-12s %5.1f%%%n", label,
-                    100 * p)));
-            if (t.kind() != null) {
-                s.append(String.format(Locale.ROOT, "Issue: %s (score %.3f)%n", t.kind().code(), t.score()));
-            }
-        }
-        if (!t.duplicates().isEmpty()) {
-            s.append("Same picture filed elsewhere:\n");
-            t.duplicates().forEach(d -> s.append("  ").append(d).append('\n'));
-        }
-        if (t.reviewed()) {
-            s.append("Reviewed.\n");
-        }
-        return s.toString();
-    }
-
     private void showShortcuts() {
         Alert alert = new Alert(Alert.AlertType.INFORMATION);
         alert.setTitle("Keyboard shortcuts");
@@ -679,79 +354,6 @@ final class MainView {
         alert.getDialogPane().setMinWidth(Region.USE_PREF_SIZE);
         alert.setResizable(true);
         alert.show();
-    }
-
-    // ------------------------------------------------------------------ export
-
-    private void showExportDialog() {
-        javafx.scene.control.Dialog<javafx.scene.control.ButtonType> dialog = new javafx.scene.control.Dialog<>();
-        dialog.setTitle("Export cleaned dataset");
-        dialog.setHeaderText("Class folders with manifest.csv, manifest.json and README.txt.\n"
-                + "_excluded is left out. The folder must be new or empty; nothing is ever overwritten.");
-        TextField target = new TextField();
-        target.setId("exportTarget");
-        target.setPromptText("Folder to create");
-        target.setPrefColumnCount(32);
-        Button browse = new Button("Browse…");
-        browse.setOnAction(e -> {
-            DirectoryChooser chooser = new DirectoryChooser();
-            chooser.setTitle("Export into (a new or empty folder)");
-            File folder = chooser.showDialog(dialog.getDialogPane().getScene().getWindow());
-            if (folder != null) {
-                target.setText(folder.getAbsolutePath());
-            }
-        });
-        javafx.scene.control.ChoiceBox<String> mode = new javafx.scene.control.ChoiceBox<>(
-                FXCollections.observableArrayList("copy", "hardlink", "symlink"));
-        mode.setId("exportMode");
-        mode.setValue("copy");
-        CheckBox split = new CheckBox("train / val / test folders (stable split)");
-        split.setId("exportSplit");
-        CheckBox zip = new CheckBox("one ZIP file");
-        zip.setId("exportZip");
-        CheckBox unsure = new CheckBox("include _unsure");
-        VBox form = new VBox(8, new HBox(6, target, browse), new HBox(6, new Label("Files:"), mode), split, zip, unsure);
-        form.setPadding(new Insets(8));
-        dialog.getDialogPane().setContent(form);
-        javafx.scene.control.ButtonType exportButton = new javafx.scene.control.ButtonType("Export",
-                javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
-        dialog.getDialogPane().getButtonTypes().addAll(exportButton, javafx.scene.control.ButtonType.CANCEL);
-        dialog.getDialogPane().lookupButton(exportButton).setId("exportConfirm");
-        Label problem = new Label();
-        problem.setId("exportError");
-        problem.setWrapText(true);
-        problem.setMaxWidth(520);
-        problem.setStyle("-fx-text-fill: #b00020;");
-        ((VBox) dialog.getDialogPane().getContent()).getChildren().add(problem);
-        javafx.scene.Node confirm = dialog.getDialogPane().lookupButton(exportButton);
-        javafx.beans.property.BooleanProperty exporting = new javafx.beans.property.SimpleBooleanProperty(false);
-        confirm.disableProperty().bind(target.textProperty().isEmpty().or(exporting));
-        // The dialog stays open until the export has worked: a failure is shown here, the options kept.
-        confirm.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
-            e.consume();
-            problem.setText("");
-            try {
-                dev.loupe.export.ExportOptions options = new dev.loupe.export.ExportOptions(
-                        dev.loupe.export.ExportOptions.Mode.parse(mode.getValue()), split.isSelected(),
-                        zip.isSelected(), unsure.isSelected());
-                exporting.set(true);
-                problem.setStyle("-fx-text-fill: #555555;");
-                problem.setText("Exporting… (progress in the status bar)");
-                model.export(Path.of(target.getText().trim()), options, () -> {
-                    exporting.set(false);
-                    dialog.setResult(javafx.scene.control.ButtonType.CLOSE);
-                    dialog.close();
-                }, reason -> {
-                    exporting.set(false);
-                    problem.setStyle("-fx-text-fill: #b00020;");
-                    problem.setText(reason);
-                });
-            } catch (IllegalArgumentException ex) {
-                problem.setStyle("-fx-text-fill: #b00020;");
-                problem.setText(ex.getMessage());
-            }
-        });
-        dialog.show();
     }
 
     /**

@@ -21,7 +21,6 @@ final class NoReplaceRename implements Renamer {
     /** The renamer every journal uses: hard links where the file system has them. */
     static final Renamer STANDARD = new NoReplaceRename(Files::createLink);
 
-
     /** Creates a hard link {@code link} to {@code existing}. */
     @FunctionalInterface
     interface Linker {

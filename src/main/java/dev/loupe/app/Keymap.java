@@ -1,0 +1,77 @@
+package dev.loupe.app;
+
+import java.util.Optional;
+import javafx.scene.input.KeyCode;
+
+/**
+ * Which command a key press is in the Review tab: one table, so that the keys, the {@code ?} sheet and the
+ * tests agree. Pure: no scene, no model.
+ */
+final class Keymap {
+
+    /** What a key does. */
+    enum Command {
+        MOVE_TO_CLASS, UNSURE, EXCLUDE, KEEP, UNDO, REDO, SELECT_ALL, LARGER, SMALLER, RIGHT, LEFT, DOWN, UP,
+        PAGE_DOWN, PAGE_UP, HOME, END, REQUEUE, LOUPE, ACTUAL_SIZE, COMPARE, CLOSE_LOUPE, HELP
+    }
+
+    /** A command and, for {@link Command#MOVE_TO_CLASS}, the class's number in the sidebar (1-9). */
+    record Key(Command command, int classNumber) {
+        static Key of(Command command) {
+            return new Key(command, 0);
+        }
+    }
+
+    private Keymap() {
+    }
+
+    /**
+     * The command for a key press, or empty when the key is not Loupe's (it then reaches the control with the
+     * focus, or a menu accelerator such as Ctrl+R).
+     *
+     * @param text      the key's text (for {@code ?}, which keyboards place differently)
+     * @param loupeOpen whether the loupe is showing (Z and Esc act on it)
+     */
+    static Optional<Key> of(KeyCode code, String text, boolean shortcut, boolean shift, boolean alt, boolean loupeOpen) {
+        if (shortcut) {
+            return switch (code) {
+                case Z -> Optional.of(Key.of(shift ? Command.REDO : Command.UNDO));
+                case A -> Optional.of(Key.of(Command.SELECT_ALL));
+                case PLUS, EQUALS, ADD -> Optional.of(Key.of(Command.LARGER));
+                case MINUS, SUBTRACT -> Optional.of(Key.of(Command.SMALLER));
+                default -> Optional.empty();
+            };
+        }
+        if (alt) {
+            return Optional.empty();
+        }
+        if (code.isDigitKey() && code != KeyCode.DIGIT0 && code != KeyCode.NUMPAD0) {
+            String name = code.getName().replaceAll("\\D", "");
+            return Optional.of(new Key(Command.MOVE_TO_CLASS, Integer.parseInt(name)));
+        }
+        if ("?".equals(text)) {
+            return Optional.of(Key.of(Command.HELP));
+        }
+        Command command = switch (code) {
+            case U -> Command.UNSURE;
+            case X -> Command.EXCLUDE;
+            case K, SPACE -> Command.KEEP;
+            case RIGHT -> Command.RIGHT;
+            case LEFT -> Command.LEFT;
+            case DOWN -> Command.DOWN;
+            case UP -> Command.UP;
+            case PAGE_DOWN -> Command.PAGE_DOWN;
+            case PAGE_UP -> Command.PAGE_UP;
+            case HOME -> Command.HOME;
+            case END -> Command.END;
+            case R -> Command.REQUEUE;
+            case ENTER -> Command.LOUPE;
+            case Z -> loupeOpen ? Command.ACTUAL_SIZE : null;
+            case C -> Command.COMPARE;
+            case ESCAPE -> loupeOpen ? Command.CLOSE_LOUPE : null;
+            case F1 -> Command.HELP;
+            default -> null;
+        };
+        return Optional.ofNullable(command).map(Key::of);
+    }
+}
