@@ -67,7 +67,7 @@ class JudgeWeightsTest {
     void scoringWithoutWeightsFailsLoudlyInsteadOfGuessing() {
         model.score();
         assertFalse(model.scoredProperty().get(), "no verdicts from random weights unless asked for");
-        assertTrue(model.judgeProblemProperty().get().contains("Fetch:   https://example.invalid/m.h5"),
+        assertTrue(model.judgeProblemProperty().get().contains("https://example.invalid/m.h5"),
                 model.judgeProblemProperty().get());
     }
 
