@@ -63,6 +63,19 @@ class RetrainFlowTest {
         assertEquals(1, row.round());
         assertEquals("head-only", row.mode());
         assertTrue(model.messageProperty().get().startsWith("Round 1: test accuracy"), model.messageProperty().get());
+        javafx.scene.chart.LineChart<Number, Number> chart = robot.lookup("#accuracyChart").query();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, chart.getData().get(0).getData().size(), "round 1 is plotted");
+
+        // After a garbage collection the chart still hears of the next round.
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        robot.clickOn("#retrainButton");
+        robot.clickOn("#retrainConfirm");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> table.getItems().size() == 2 && !model.busyProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, chart.getData().get(0).getData().size(), "round 2 gets its point too");
     }
 
     @Test
