@@ -24,6 +24,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToolBar;
 import javafx.scene.input.DataFormat;
+import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
@@ -46,7 +47,7 @@ final class MainView {
             1 … 9          move the selection to class 1 … 9 (sidebar order)
             U              move to _unsure (a second look later)
             X              move to _excluded (kept on disk, never trained on)
-            K, Space       keep the label (mark reviewed)
+            K, Space       keep the label (mark reviewed); hold Space to peek in the loupe
                            after each decision the focus goes to the next undecided image
             ← → ↑ ↓        move through the grid (the grid scrolls to follow)
             Page Up/Down   a screen up or down      Home, End   first, last
@@ -122,12 +123,57 @@ final class MainView {
             if (tabs.getSelectionModel().getSelectedIndex() != 0 && !e.isShortcutDown()) {
                 return; // review keys belong to the Review tab; the Rounds tab's tables keep their own keys
             }
+            if (e.getCode() == KeyCode.SPACE && !e.isShortcutDown() && !e.isAltDown()) {
+                spacePressed();
+                e.consume();
+                return;
+            }
             Keymap.of(e.getCode(), e.getText(), e.isShortcutDown(), e.isShiftDown(), e.isAltDown(), loupe.isOpen())
                     .ifPresent(key -> {
                         perform(key);
                         e.consume();
                     });
         });
+        scene.addEventFilter(KeyEvent.KEY_RELEASED, e -> {
+            if (e.getCode() == KeyCode.SPACE && !(e.getTarget() instanceof TextField)) {
+                spaceReleased();
+                e.consume();
+            }
+        });
+    }
+
+    /** Space: a tap keeps the label (as K); held, it shows the loupe while held (a peek), like Lightroom's. */
+    private final javafx.animation.PauseTransition spaceHold = new javafx.animation.PauseTransition(
+            javafx.util.Duration.millis(350));
+    private boolean spaceDown;
+    private boolean peeking;
+
+    private void spacePressed() {
+        if (spaceDown) {
+            return; // the keyboard's auto-repeat
+        }
+        spaceDown = true;
+        spaceHold.setOnFinished(e -> {
+            if (spaceDown && !loupe.isOpen()) {
+                peeking = true;
+                loupe.toggle();
+            }
+        });
+        spaceHold.playFromStart();
+    }
+
+    private void spaceReleased() {
+        if (!spaceDown) {
+            return;
+        }
+        spaceDown = false;
+        spaceHold.stop();
+        if (peeking) {
+            peeking = false;
+            loupe.close();
+        } else {
+            Keymap.of(KeyCode.SPACE, " ", false, false, false, loupe.isOpen()).ifPresent(this::perform);
+        }
     }
 
     private void perform(Keymap.Key key) {
