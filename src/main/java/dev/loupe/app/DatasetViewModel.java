@@ -1535,45 +1535,8 @@ public final class DatasetViewModel {
         if (dataset == null) {
             return "";
         }
-        dev.loupe.rounds.RoundHistory history = new dev.loupe.rounds.RoundHistory(dataset.catalog());
-        Optional<dev.loupe.rounds.RoundMetrics> found = history.metrics(n);
-        if (found.isEmpty()) {
-            return "";
-        }
-        dev.loupe.rounds.RoundMetrics m = found.get();
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-                "Round %d: validation %.1f%%, test %.1f%% (%d train, %d validation, %d test images)%n%n", n,
-                100 * m.validationAccuracy(), 100 * m.testAccuracy(), m.trainImages(), m.validationImages(),
-                m.testImages()));
-        s.append(String.format(Locale.ROOT, "%-14s %9s %7s%n", "class", "precision", "recall"));
-        for (int c = 0; c < m.classes().size(); c++) {
-            s.append(String.format(Locale.ROOT, "%-14s %9.3f %7.3f%n", m.classes().get(c), m.precision()[c],
-                    m.recall()[c]));
-        }
-        s.append("\nConfusion matrix (test; rows true, columns predicted):\n").append(matrix(m.classes(), m.confusion()));
-        if (n > 1) {
-            dev.loupe.rounds.RoundDiff diff = history.diff(n - 1, n, dataset.journal().moveCounts());
-            s.append(String.format(Locale.ROOT, "%nSince round %d: %d relabelled, %d predictions flipped%n", n - 1,
-                    diff.relabelled().size(), diff.flipped().size()));
-            diff.relabelled().stream().limit(20).forEach(ch -> s.append("  ").append(ch.path()).append(": ")
-                    .append(ch.before()).append(" → ").append(ch.after()).append('\n'));
-            s.append("Confusion matrix change:\n").append(matrix(m.classes(), diff.confusionDelta()));
-        }
-        return s.toString();
-    }
-
-    private static String matrix(List<String> classes, long[][] m) {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-14s", ""));
-        classes.forEach(c -> s.append(String.format(Locale.ROOT, " %10s", c)));
-        s.append('\n');
-        for (int i = 0; i < classes.size(); i++) {
-            s.append(String.format(Locale.ROOT, "%-14s", classes.get(i)));
-            for (int j = 0; j < classes.size(); j++) {
-                s.append(String.format(Locale.ROOT, " %10d", m[i][j]));
-            }
-            s.append('\n');
-        }
-        return s.toString();
+        return dev.loupe.rounds.RoundReport.text(new dev.loupe.rounds.RoundHistory(dataset.catalog()), n,
+                dataset.journal().moveCounts());
     }
 
     /** Which model scores the dataset. */

@@ -462,7 +462,15 @@ final class MainView {
         cancel.setId("cancel");
         cancel.visibleProperty().bind(model.busyProperty());
         cancel.setOnAction(e -> model.cancel());
-        HBox bar = new HBox(10, status, task, progress, cancel);
+        javafx.scene.control.Slider size = new javafx.scene.control.Slider(ReviewGrid.minThumb(), ReviewGrid.maxThumb(),
+                grid.thumbSizeProperty().get());
+        size.setId("thumbSize");
+        size.setPrefWidth(110);
+        size.setTooltip(new javafx.scene.control.Tooltip("Thumbnail size (Ctrl + and Ctrl -)"));
+        size.valueProperty().addListener((obs, old, now) -> grid.thumbSizeProperty().set(now.intValue()));
+        grid.thumbSizeProperty().addListener((obs, old, now) -> size.setValue(now.doubleValue()));
+        size.setFocusTraversable(false); // the arrow keys stay the grid's
+        HBox bar = new HBox(10, status, task, progress, cancel, new Label("Size"), size);
         bar.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(status, Priority.ALWAYS);
         status.setMaxWidth(Double.MAX_VALUE);

@@ -244,6 +244,19 @@ final class ReviewGrid {
         }
     }
 
+    /** The thumbnail size in pixels (the status bar's slider). */
+    javafx.beans.property.IntegerProperty thumbSizeProperty() {
+        return thumbSize;
+    }
+
+    static int minThumb() {
+        return MIN_THUMB;
+    }
+
+    static int maxThumb() {
+        return MAX_THUMB;
+    }
+
     GridView<ImageTile> view() {
         return grid;
     }

@@ -9,6 +9,7 @@ import dev.loupe.rounds.RoundDiff;
 import dev.loupe.rounds.RoundHistory;
 import dev.loupe.rounds.RoundMetrics;
 import dev.loupe.rounds.RoundRecord;
+import dev.loupe.rounds.RoundReport;
 import dev.loupe.rounds.RoundRunner;
 import dev.loupe.work.CancellationToken;
 import java.io.PrintWriter;
@@ -143,17 +144,7 @@ final class RoundCommands {
     }
 
     static void printMatrix(PrintWriter out, List<String> classes, long[][] m) {
-        int width = Math.max(8, classes.stream().mapToInt(String::length).max().orElse(8));
-        out.printf(Locale.ROOT, "  %" + width + "s", "");
-        classes.forEach(c -> out.printf(Locale.ROOT, " %" + width + "s", c));
-        out.println();
-        for (int i = 0; i < classes.size(); i++) {
-            out.printf(Locale.ROOT, "  %" + width + "s", classes.get(i));
-            for (int j = 0; j < classes.size(); j++) {
-                out.printf(Locale.ROOT, " %" + width + "d", m[i][j]);
-            }
-            out.println();
-        }
+        out.print(RoundReport.matrix(classes, m));
     }
 
     @Command(name = "rounds", mixinStandardHelpOptions = true,
