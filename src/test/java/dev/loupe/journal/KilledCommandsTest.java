@@ -10,6 +10,7 @@ import dev.loupe.features.FeatureCache;
 import dev.loupe.features.Featurizer;
 import dev.loupe.testing.ChildJvm;
 import dev.loupe.testing.ColourFeatures;
+import dev.loupe.testing.SampleDatasetCopy;
 import dev.loupe.testing.TestImages;
 import dev.loupe.work.CancellationToken;
 import dev.loupe.work.ProgressListener;
@@ -91,7 +92,7 @@ class KilledCommandsTest {
         }
         Map<String, String> resumed = catalogued(dataset);
         Path fresh = dir.resolve("fresh");
-        copyTree(dataset, fresh);
+        SampleDatasetCopy.copy(dataset, fresh);
         Map<String, String> clean = catalogued(fresh);
         assertEquals(clean, resumed);
         assertEquals(240, resumed.size());
@@ -111,7 +112,7 @@ class KilledCommandsTest {
         }
         Map<String, float[]> resumed = featurize(dataset);
         Path fresh = dir.resolve("fresh");
-        copyTree(dataset, fresh);
+        SampleDatasetCopy.copy(dataset, fresh);
         Map<String, float[]> clean = featurize(fresh);
         assertEquals(clean.keySet(), resumed.keySet());
         clean.forEach((hash, v) -> assertArrayEquals(v, resumed.get(hash), hash));
@@ -158,23 +159,6 @@ class KilledCommandsTest {
     private static long countImages(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(p -> p.toString().endsWith(".png")).count();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                String rel = from.relativize(p).toString();
-                if (rel.startsWith(".loupe")) {
-                    continue;
-                }
-                Path target = to.resolve(rel);
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
         }
     }
 

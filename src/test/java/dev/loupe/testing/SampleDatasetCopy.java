@@ -13,7 +13,11 @@ public final class SampleDatasetCopy {
     }
 
     public static void copyTo(Path target) throws IOException {
-        Path source = Path.of("sample-dataset");
+        copy(Path.of("sample-dataset"), target);
+    }
+
+    /** Copies any dataset folder's images and files, without Loupe's state ({@code .loupe/}). */
+    public static void copy(Path source, Path target) throws IOException {
         try (Stream<Path> walk = Files.walk(source)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 String relative = source.relativize(p).toString();
