@@ -575,7 +575,7 @@ public final class DatasetViewModel {
             return;
         }
         OpenedDataset ds = dataset;
-        run(new BackgroundTask<>("Exporting the model", (listener, cancel) -> dev.loupe.rounds.ModelExport.export(
+        run(new BackgroundTask<>("Exporting the model", (listener, cancel) -> dev.loupe.export.ModelExport.export(
                 new dev.loupe.rounds.RoundHistory(ds.catalog()), ds.layout(), round, to)), n -> {
                     message.set("Round " + n + "'s model written to " + to.toAbsolutePath()
                             + " (loupe classify --model " + to.toAbsolutePath() + " IMAGE…).");

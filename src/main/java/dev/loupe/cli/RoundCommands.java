@@ -1,10 +1,10 @@
 package dev.loupe.cli;
 
 import dev.loupe.engine.FeatureExtractor;
+import dev.loupe.export.ModelExport;
 import dev.loupe.imaging.Augmentation;
 import dev.loupe.journal.OpenedDataset;
 import dev.loupe.rounds.RetrainConfig;
-import dev.loupe.rounds.ModelExport;
 import dev.loupe.rounds.RoundDiff;
 import dev.loupe.rounds.RoundHistory;
 import dev.loupe.rounds.RoundMetrics;

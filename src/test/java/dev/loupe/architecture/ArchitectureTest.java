@@ -46,11 +46,29 @@ class ArchitectureTest {
                     "dev.loupe.rounds..", "dev.loupe.imaging..", "dev.loupe.sample..")
             // The thumbnail cache renames its own temporary files inside .loupe/, never an image.
             .and().doNotHaveFullyQualifiedName("dev.loupe.imaging.ThumbnailCache")
+            // loupe evaluate fills a scratch copy of a trusted dataset with planted errors; the original is only read.
+            .and().doNotHaveFullyQualifiedName("dev.loupe.cli.EvaluateCommand")
             .should().callMethod(java.nio.file.Files.class, "move", java.nio.file.Path.class, java.nio.file.Path.class,
                     java.nio.file.CopyOption[].class)
             .orShould().callMethod(java.nio.file.Files.class, "createLink", java.nio.file.Path.class,
                     java.nio.file.Path.class)
-            .because("every relabel goes through the move journal, so it can be undone and survives a crash");
+            .orShould().callMethod(java.nio.file.Files.class, "delete", java.nio.file.Path.class)
+            .orShould().callMethod(java.nio.file.Files.class, "deleteIfExists", java.nio.file.Path.class)
+            .orShould().callMethod(java.nio.file.Files.class, "copy", java.nio.file.Path.class, java.nio.file.Path.class,
+                    java.nio.file.CopyOption[].class)
+            .because("every relabel goes through the move journal, so it can be undone and survives a crash, and "
+                    + "nothing else moves, copies, links or deletes files");
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenPackages = com.tngtech.archunit.library.dependencies.SlicesRuleDefinition
+            .slices().matching("dev.loupe.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule standardStreamsOnlyInCommands = noClasses()
+            .that().resideOutsideOfPackage("dev.loupe.cli..")
+            .and().doNotHaveSimpleName("UiBenchCommand").and().doNotHaveSimpleName("Main")
+            .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+            .because("commands print; the core reports through return values, progress listeners and the log");
 
     @ArchTest
     static final ArchRule engineDependsOnNoFeature = noClasses().that().resideInAPackage("dev.loupe.engine..")

@@ -1,7 +1,9 @@
-package dev.loupe.rounds;
+package dev.loupe.export;
 
 import dev.loupe.dataset.DatasetException;
 import dev.loupe.dataset.DatasetLayout;
+import dev.loupe.rounds.RoundHistory;
+import dev.loupe.rounds.RoundRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
