@@ -30,6 +30,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Writes a cleaned dataset that Keras' {@code image_dataset_from_directory}, retrain.py and Loupe read as is:
@@ -204,9 +205,10 @@ public final class DatasetExporter {
 
     private static void writeManifests(Path tree, List<Row> rows, Map<String, Double> probabilities) throws IOException {
         List<Map<String, Object>> json = new ArrayList<>();
-        try (Writer csv = Files.newBufferedWriter(tree.resolve("manifest.csv"), StandardCharsets.UTF_8)) {
-            csv.write("path,source_path,sha256,final_label,original_label,changed,moved_at,moved_by,round,"
-                    + "p_final_label,status\n");
+        try (Writer file = Files.newBufferedWriter(tree.resolve("manifest.csv"), StandardCharsets.UTF_8);
+             CSVPrinter csv = new CSVPrinter(file, dev.loupe.work.Csv.FORMAT)) {
+            csv.printRecord("path", "source_path", "sha256", "final_label", "original_label", "changed", "moved_at",
+                    "moved_by", "round", "p_final_label", "status");
             for (Row r : rows) {
                 CatalogEntry e = r.entry();
                 MoveJournal.Provenance p = r.provenance();
@@ -226,10 +228,7 @@ public final class DatasetExporter {
                 m.put("p_final_label", prob == null ? "" : String.format(Locale.ROOT, "%.6f", prob));
                 m.put("status", r.status());
                 json.add(m);
-                List<String> cells = new ArrayList<>();
-                m.values().forEach(v -> cells.add(quote(String.valueOf(v))));
-                csv.write(String.join(",", cells));
-                csv.write('\n');
+                csv.printRecord(m.values());
             }
         }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tree.resolve("manifest.json").toFile(),
@@ -255,12 +254,6 @@ public final class DatasetExporter {
         Files.writeString(tree.resolve("README.txt"), s.toString(), StandardCharsets.UTF_8);
     }
 
-    private static String quote(String value) {
-        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
-    }
 
     private static void requireFreshTarget(Path target, DatasetLayout source) {
         Path real = realPathOf(target);

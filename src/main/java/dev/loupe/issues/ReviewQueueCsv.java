@@ -1,9 +1,11 @@
 package dev.loupe.issues;
 
+import dev.loupe.work.Csv;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The review queue as CSV: {@code rank,path,given_label,suggested_label,p_given,p_suggested,issue_score,kind},
@@ -18,22 +20,17 @@ public final class ReviewQueueCsv {
 
     public static void write(ScoreReport report, Writer out) throws IOException {
         List<String> classes = report.classes();
-        out.write(HEADER);
-        out.write('\n');
+        CSVPrinter csv = new CSVPrinter(out, Csv.FORMAT);
+        csv.printRecord((Object[]) HEADER.split(","));
         int rank = 1;
         for (ScoredImage s : report.queue()) {
-            out.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%.6f,%.6f,%.6f,%s%n", rank++, quote(s.path()),
-                    quote(classes.get(s.given())), quote(classes.get(s.suggested())), s.pGiven(), s.pSuggested(),
-                    s.issueScore(), s.kind().code()));
+            csv.printRecord(rank++, s.path(), classes.get(s.given()), classes.get(s.suggested()), number(s.pGiven()),
+                    number(s.pSuggested()), number(s.issueScore()), s.kind().code());
         }
-        out.flush();
+        csv.flush();
     }
 
-    /** RFC 4180 quoting, only where needed (names with commas, quotes or line breaks). */
-    static String quote(String value) {
-        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.6f", v);
     }
 }

@@ -107,7 +107,9 @@ class DatasetExporterTest {
                 moved);
         String undone = lines.stream().filter(l -> l.contains("img2.jpg")).findFirst().orElseThrow();
         assertTrue(undone.contains(",road,road,no,"), undone);
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith(",_excluded/img4.jpg,") && l.endsWith(",excluded")));
+        // Not exported: no path; RFC 4180 writes an empty first field as "" so that the line is not blank.
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("\"\",_excluded/img4.jpg,") && l.endsWith(",excluded")),
+                lines.toString());
         assertTrue(Files.readString(out.resolve("README.txt")).contains("Labels changed during curation: 1"));
         assertTrue(Files.isRegularFile(out.resolve("manifest.json")));
     }
@@ -175,6 +177,19 @@ class DatasetExporterTest {
         assertEquals(10, export(dir.resolve("a"), ExportOptions.copies()).exported());
         assertEquals(11, export(dir.resolve("b"), new ExportOptions(ExportOptions.Mode.COPY, false, false, true)).exported());
         assertTrue(Files.exists(dir.resolve("b/_unsure/img6.jpg")));
+    }
+
+    @Test
+    void manifestValuesWithCommasQuotesAndLineBreaksSurviveAsCsv() throws Exception {
+        Files.move(source.resolve("road/img0.jpg"), source.resolve("road/a, \"b\"\r\nc.jpg"));
+        dataset.rescan(ProgressListener.NONE, CancellationToken.none());
+        Path out = dir.resolve("odd");
+        export(out, ExportOptions.copies());
+        try (var parser = org.apache.commons.csv.CSVParser.parse(out.resolve("manifest.csv"),
+                java.nio.charset.StandardCharsets.UTF_8, dev.loupe.work.Csv.FORMAT)) {
+            assertTrue(parser.getRecords().stream().anyMatch(r -> r.get(1).equals("road/a, \"b\"\r\nc.jpg")),
+                    "the odd name reads back whole");
+        }
     }
 
     @Test
