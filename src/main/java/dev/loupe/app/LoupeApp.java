@@ -1,9 +1,8 @@
 package dev.loupe.app;
 
 import dev.loupe.engine.BackboneSpec;
-import dev.loupe.engine.Backbones;
-import dev.loupe.engine.EngineException;
 import dev.loupe.engine.InferenceBackend;
+import dev.loupe.engine.JudgeOpener;
 import dev.loupe.engine.WeightsChoice;
 import dev.loupe.engine.WeightsStore;
 import java.nio.file.Path;
@@ -65,34 +64,10 @@ public final class LoupeApp extends Application {
      * user chose them (the window's banner); otherwise the download's error, which names the URL and the path.
      */
     static DatasetViewModel.BackboneFactory defaultBackbone(String name, java.util.function.BooleanSupplier randomAllowed) {
-        return (progress, cancel) -> {
-            BackboneSpec spec = BackboneSpec.parse(name);
-            if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
-                try {
-                    return Backbones.openPretrainedZoo(spec, 42, engine());
-                } catch (EngineException e) {
-                    if (!randomAllowed.getAsBoolean()) {
-                        throw e;
-                    }
-                    LOG.warn("No pretrained weights for {}, using random weights: {}", spec.name(), e.getMessage());
-                    return Backbones.open(spec, Optional.empty(), 42, engine());
-                }
-            }
-            Optional<Path> weights;
-            try {
-                weights = WeightsStore.standard().resolve(spec, WeightsChoice.pretrained(), progress, cancel);
-            } catch (EngineException e) {
-                weights = WeightsStore.standard().cachedSameWidth(spec);
-                if (weights.isPresent()) {
-                    LOG.warn("{}: using the cached weights of the same width, {}", spec.name(), weights.get().getFileName());
-                } else if (randomAllowed.getAsBoolean()) {
-                    LOG.warn("No pretrained weights, scoring with random weights: {}", e.getMessage());
-                } else {
-                    throw e;
-                }
-            }
-            return Backbones.open(spec, weights, 42, engine());
-        };
+        return (progress, cancel) -> JudgeOpener.open(WeightsStore.standard(), BackboneSpec.parse(name),
+                WeightsChoice.pretrained(), 42, engine(), randomAllowed.getAsBoolean()
+                        ? JudgeOpener.Fallback.SAME_WIDTH_THEN_RANDOM : JudgeOpener.Fallback.SAME_WIDTH,
+                LOG::warn, progress, cancel);
     }
 
     /** What runs the networks: ONNX Runtime, or DL4J's reference forward pass with {@code -Dloupe.engine=dl4j}. */

@@ -1,9 +1,9 @@
 package dev.loupe.cli;
 
 import dev.loupe.engine.BackboneSpec;
-import dev.loupe.engine.Backbones;
 import dev.loupe.engine.FeatureExtractor;
 import dev.loupe.engine.InferenceBackend;
+import dev.loupe.engine.JudgeOpener;
 import dev.loupe.engine.WeightsChoice;
 import dev.loupe.engine.WeightsStore;
 import dev.loupe.work.CancellationToken;
@@ -48,19 +48,19 @@ final class BackboneOptions {
         return file;
     }
 
-    /** Resolves the weights (downloading them if needed) and builds the backbone. */
+    /** Resolves the weights (downloading them if needed) and builds the backbone; fails without them. */
     FeatureExtractor open(StderrProgress progress, CancellationToken cancel) {
-        BackboneSpec spec = spec();
-        WeightsChoice choice = WeightsChoice.parse(Optional.ofNullable(weights));
-        if (spec.family() != BackboneSpec.Family.MOBILENET_V1 && choice.kind() == WeightsChoice.Kind.DOWNLOAD) {
-            return Backbones.openPretrainedZoo(spec, seed, InferenceBackend.parse(engine));
+        return open(progress, cancel, JudgeOpener.Fallback.STRICT);
+    }
+
+    /** The same, with {@code fallback} deciding what stands in when the pretrained weights cannot be had. */
+    FeatureExtractor open(StderrProgress progress, CancellationToken cancel, JudgeOpener.Fallback fallback) {
+        try {
+            return JudgeOpener.open(WeightsStore.standard(), spec(), WeightsChoice.parse(Optional.ofNullable(weights)),
+                    seed, InferenceBackend.parse(engine), fallback, notice -> System.err.println("loupe: " + notice),
+                    progress, cancel);
+        } finally {
+            progress.finish();
         }
-        Optional<Path> file = WeightsStore.standard().resolve(spec, choice, progress, cancel);
-        progress.finish();
-        if (file.isEmpty()) {
-            System.err.println("loupe: no pretrained weights: " + spec.name()
-                    + " starts from random weights, so features carry little meaning and accuracy will be lower.");
-        }
-        return Backbones.open(spec, file, seed, InferenceBackend.parse(engine));
     }
 }

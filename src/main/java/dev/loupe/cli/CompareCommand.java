@@ -59,18 +59,7 @@ final class CompareCommand implements Callable<Integer> {
             options.backbone = arch.name();
             options.seed = seed;
             options.weights = weightsFor(arch);
-            try {
-                return options.open(progress, cancel);
-            } catch (dev.loupe.engine.EngineException e) {
-                java.util.Optional<java.nio.file.Path> sameWidth = options.weights == null
-                        ? dev.loupe.engine.WeightsStore.standard().cachedSameWidth(arch) : java.util.Optional.empty();
-                System.err.println("loupe: " + arch.name() + ": "
-                        + e.getMessage().lines().findFirst().orElse("").replaceAll("\\.$", "")
-                        + sameWidth.map(f -> "; using the cached weights of the same width, " + f.getFileName())
-                                .orElse("; using random weights"));
-                options.weights = sameWidth.map(java.nio.file.Path::toString).orElse("none");
-                return options.open(progress, cancel);
-            }
+            return options.open(progress, cancel, dev.loupe.engine.JudgeOpener.Fallback.SAME_WIDTH_THEN_RANDOM);
         });
         List<ArchitectureComparison.Row> rows;
         try (OpenedDataset ds = MoveCommands.open(dir)) {
