@@ -1024,13 +1024,10 @@ public final class DatasetViewModel {
         List<String> names = report.classes();
         double[] p = s.probabilities();
         Map<String, Double> probabilities = new java.util.LinkedHashMap<>();
-        int best = 0;
         for (int c = 0; c < p.length; c++) {
             probabilities.put(names.get(c), p[c]);
-            if (p[c] > p[best]) {
-                best = c;
-            }
         }
+        int best = dev.loupe.work.Vectors.argmax(p);
         int given = names.indexOf(e.label());
         IssueKind kind;
         double score;

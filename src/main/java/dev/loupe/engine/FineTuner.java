@@ -93,12 +93,7 @@ public final class FineTuner {
             INDArray p = net.outputSingle(false, input(spec, batch));
             for (int i = 0; i < batch.count(); i++) {
                 double[] row = p.getRow(i).toDoubleVector();
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (row[c] > row[best]) {
-                        best = c;
-                    }
-                }
+                int best = dev.loupe.work.Vectors.argmax(row);
                 right += best == batch.labels()[i] ? 1 : 0;
                 loss -= Math.log(Math.max(1e-12, row[batch.labels()[i]]));
                 count++;

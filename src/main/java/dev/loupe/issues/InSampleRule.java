@@ -31,7 +31,7 @@ public final class InSampleRule {
         int wrong = 0;
         for (int i = 0; i < x.length; i++) {
             double[] p = head.probabilities(x[i]);
-            if (LabelIssueFinder.argmax(p, -1) != y[i]) {
+            if (dev.loupe.work.Vectors.argmax(p) != y[i]) {
                 wrong++;
             }
             scored.add(new Object[] {usable.get(i).path(), 1 - p[y[i]]});

@@ -6,6 +6,7 @@ import dev.loupe.engine.SoftmaxHead;
 import dev.loupe.work.CancellationToken;
 import dev.loupe.work.Parallel;
 import dev.loupe.work.ProgressListener;
+import dev.loupe.work.Vectors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -98,7 +99,7 @@ public final class LabelIssueFinder {
             ConfidentLearning first = ConfidentLearning.analyze(p, y, k);
             boolean[] suspect = new boolean[n];
             for (int i = 0; i < n; i++) {
-                suspect[i] = first.flagged.contains(i) || argmax(p[i], -1) != y[i];
+                suspect[i] = first.flagged.contains(i) || Vectors.argmax(p[i]) != y[i];
             }
             p = outOfFold(projected, y, classes, fold, config, suspect, l2, progress, cancel, config.folds());
         }
@@ -110,7 +111,7 @@ public final class LabelIssueFinder {
 
         List<ScoredImage> queue = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int argmax = argmax(p[i], -1);
+            int argmax = Vectors.argmax(p[i]);
             IssueKind kind;
             if (duplicates.containsKey(i)) {
                 kind = IssueKind.DUPLICATE;
@@ -123,7 +124,7 @@ public final class LabelIssueFinder {
             } else {
                 kind = IssueKind.OK;
             }
-            int suggested = kind == IssueKind.OK ? argmax : argmax(p[i], y[i]);
+            int suggested = kind == IssueKind.OK ? argmax : Vectors.argmax(p[i], y[i]);
             double score = config.ranking().score(p[i], y[i]);
             Item item = usable.get(i);
             queue.add(new ScoredImage(item.path(), item.sha256(), y[i], p[i], suggested, score, kind,
@@ -290,16 +291,5 @@ public final class LabelIssueFinder {
             out[i] *= (float) scale;
         }
         return out;
-    }
-
-    /** Index of the largest probability, skipping {@code except} (-1 to skip none). */
-    static int argmax(double[] p, int except) {
-        int best = -1;
-        for (int c = 0; c < p.length; c++) {
-            if (c != except && (best < 0 || p[c] > p[best])) {
-                best = c;
-            }
-        }
-        return best;
     }
 }

@@ -67,7 +67,7 @@ public final class RoundRunner {
             Map<String, RoundHistory.ImageState> images = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : labelOf.entrySet()) {
                 double[] p = head.probabilities(vectors.get(e.getKey()));
-                images.put(e.getKey(), new RoundHistory.ImageState(e.getValue(), classes.get(argmax(p)),
+                images.put(e.getKey(), new RoundHistory.ImageState(e.getValue(), classes.get(dev.loupe.work.Vectors.argmax(p)),
                         partOf.get(e.getKey()).folder(), p[classes.indexOf(e.getValue())]));
             }
             int changed = 0;
@@ -278,7 +278,7 @@ public final class RoundRunner {
                 double[][] p = model.predict(rgb, to - from);
                 for (int i = from; i < to; i++) {
                     if (out[i] != -1) {
-                        out[i] = argmax(p[i - from]);
+                        out[i] = dev.loupe.work.Vectors.argmax(p[i - from]);
                     }
                 }
             }
@@ -289,20 +289,11 @@ public final class RoundRunner {
     private static int[] predict(SoftmaxHead head, List<float[]> rows) {
         int[] out = new int[rows.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = argmax(head.probabilities(rows.get(i)));
+            out[i] = dev.loupe.work.Vectors.argmax(head.probabilities(rows.get(i)));
         }
         return out;
     }
 
-    private static int argmax(double[] p) {
-        int best = 0;
-        for (int c = 1; c < p.length; c++) {
-            if (p[c] > p[best]) {
-                best = c;
-            }
-        }
-        return best;
-    }
 
     /** A short hash of every (content, label) pair: two rounds on the same data share it. */
     private static String dataFingerprint(Map<String, String> labelOf) {
