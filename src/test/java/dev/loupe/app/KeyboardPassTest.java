@@ -10,6 +10,7 @@ import dev.loupe.engine.BackboneSpec;
 import dev.loupe.engine.Backbones;
 import dev.loupe.engine.InferenceBackend;
 import dev.loupe.testing.SampleDatasetCopy;
+import dev.loupe.testing.Shared;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class KeyboardPassTest {
 
-    private static final Path WEIGHTS = Path.of("..", "shared", "weights", "mobilenet_2_5_224_tf_no_top.h5");
+    private static final Path WEIGHTS = Shared.mobileNet025();
 
     @TempDir
     Path root;

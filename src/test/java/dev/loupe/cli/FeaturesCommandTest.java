@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.testing.Shared;
 import dev.loupe.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FeaturesCommandTest {
 
-    private static final Path SHARED = Path.of("..", "shared");
+    private static final Path SHARED = Shared.root();
 
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.testing.Shared;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /** The Keras weights in ../shared reproduce the reference features (skipped when ../shared is absent). */
 class GoldenFeaturesTest {
 
-    static final Path SHARED = Path.of("..", "shared");
+    static final Path SHARED = Shared.root();
     static final Path WEIGHTS = SHARED.resolve("weights/mobilenet_2_5_224_tf_no_top.h5");
     static final Path GOLDEN = SHARED.resolve("golden/mobilenet_0.25_features.json");
 

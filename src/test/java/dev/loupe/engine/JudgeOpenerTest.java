@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.loupe.testing.Shared;
 import dev.loupe.work.CancellationToken;
 import dev.loupe.work.ProgressListener;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JudgeOpenerTest {
 
     private static final BackboneSpec SMALL = BackboneSpec.mobileNet(0.25, 128);
-    private static final Path SHARED_WEIGHTS = Path.of("..", "shared", "weights", "mobilenet_2_5_224_tf_no_top.h5");
+    private static final Path SHARED_WEIGHTS = Shared.mobileNet025();
 
     @TempDir
     Path cache;

@@ -10,6 +10,7 @@ import dev.loupe.engine.InferenceBackend;
 import dev.loupe.features.FeatureCache;
 import dev.loupe.journal.OpenedDataset;
 import dev.loupe.testing.SampleDatasetCopy;
+import dev.loupe.testing.Shared;
 import dev.loupe.work.CancellationToken;
 import dev.loupe.work.ProgressListener;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** On the bundled sample dataset, the planted label errors head the review queue. */
 class SampleDatasetScoringTest {
 
-    private static final Path WEIGHTS = Path.of("..", "shared", "weights", "mobilenet_2_5_224_tf_no_top.h5");
+    private static final Path WEIGHTS = Shared.mobileNet025();
 
     @TempDir
     Path copy;
