@@ -9,7 +9,9 @@ import dev.loupe.engine.WeightsStore;
 import dev.loupe.work.CancellationToken;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code --backbone}, {@code --weights} and {@code --seed}, shared by every command that runs a network. */
 final class BackboneOptions {
@@ -31,6 +33,20 @@ final class BackboneOptions {
 
     @Option(names = "--seed", defaultValue = "42", description = "seed for anything random (default: ${DEFAULT-VALUE})")
     long seed;
+
+    /** The command these options belong to: its error stream is where warnings go. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** A warning for the user, on the command's error stream (stderr), as one {@code loupe:} line. */
+    void warn(String text) {
+        if (command != null) {
+            command.commandLine().getErr().println("loupe: " + text);
+            command.commandLine().getErr().flush();
+        } else {
+            System.err.println("loupe: " + text);
+        }
+    }
 
     BackboneSpec spec() {
         return BackboneSpec.parse(backbone);
@@ -57,7 +73,7 @@ final class BackboneOptions {
     FeatureExtractor open(StderrProgress progress, CancellationToken cancel, JudgeOpener.Fallback fallback) {
         try {
             return JudgeOpener.open(WeightsStore.standard(), spec(), WeightsChoice.parse(Optional.ofNullable(weights)),
-                    seed, InferenceBackend.parse(engine), fallback, notice -> System.err.println("loupe: " + notice),
+                    seed, InferenceBackend.parse(engine), fallback, this::warn,
                     progress, cancel);
         } finally {
             progress.finish();

@@ -74,6 +74,21 @@ class TaskProgressTest {
     }
 
     @Test
+    void cancellingScoringFromTheWindowStopsItAndSaysWhatIsKept() throws Exception {
+        DatasetViewModelTest.colourDataset(root);
+        model.open(root);
+        tasks.runAll();
+        model.score();
+        model.cancel(); // the status bar's Cancel, before the work got far
+        tasks.runAll();
+        assertFalse(model.busyProperty().get());
+        assertFalse(model.scoredProperty().get());
+        assertTrue(model.messageProperty().get().startsWith("Scoring cancelled; features computed so far are kept"),
+                model.messageProperty().get());
+        assertEquals("", model.taskTextProperty().get(), "no stale progress line");
+    }
+
+    @Test
     void decisionsPressedFasterThanMovesFinishRunInOrder() throws Exception {
         DatasetViewModelTest.colourDataset(root);
         model.open(root);
