@@ -134,4 +134,45 @@ class LabelIssueFinderTest {
         }
         return m;
     }
+
+    /** The toy plus one extra image with the given feature values for cat, dog and fox dimensions. */
+    private static Toy withOne(String path, int given, double cat, double dog, double fox) {
+        float[] v = new float[16];
+        for (int j = 0; j < 16; j++) {
+            v[j] = (float) (j % 3 == 0 ? cat : j % 3 == 1 ? dog : fox);
+        }
+        return withOne(path, given, v);
+    }
+
+    private static Toy withOne(String path, int given, float[] v) {
+        Toy toy = toy(0, 3);
+        List<LabelIssueFinder.Item> items = new ArrayList<>(toy.items());
+        Map<String, float[]> vectors = new HashMap<>(toy.vectors());
+        items.add(new LabelIssueFinder.Item(path, "odd", given));
+        vectors.put("odd", v);
+        return new Toy(items, vectors, Set.of());
+    }
+
+    private static ScoredImage odd(ScoreReport report) {
+        return report.queue().stream().filter(s -> s.sha256().equals("odd")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anImageFarFromEveryOtherOfItsClassIsAnOutlier() {
+        // All of its signal in one cat feature and nothing elsewhere: it leans cat, but points where no image of
+        // any class points (features are compared by direction): an odd picture, not a wrong label.
+        float[] v = new float[16];
+        v[0] = 5;
+        ScoredImage s = odd(score(withOne("cat/odd.jpg", 0, v), LabelIssueFinder.Config.defaults()));
+        assertEquals(IssueKind.OUTLIER, s.kind());
+        assertEquals(0, s.given());
+    }
+
+    @Test
+    void anImageBetweenTheClassesIsLowConfidence() {
+        LabelIssueFinder.Config config = LabelIssueFinder.Config.defaults();
+        ScoredImage s = odd(score(withOne("cat/between.jpg", 0, 1.25, 1.2, 1.2), config));
+        assertEquals(IssueKind.LOW_CONFIDENCE, s.kind(), "p(cat) = " + s.pGiven());
+        assertTrue(s.pGiven() < config.lowConfidence());
+    }
 }
