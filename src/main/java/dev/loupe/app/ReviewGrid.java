@@ -54,7 +54,7 @@ final class ReviewGrid {
         grid = new GridView<>(model.images());
         grid.setId("grid");
         grid.cellWidthProperty().bind(thumbSize.add(16));
-        grid.cellHeightProperty().bind(thumbSize.add(58));
+        grid.cellHeightProperty().bind(thumbSize.add(72));
         grid.setHorizontalCellSpacing(4);
         grid.setVerticalCellSpacing(4);
         grid.setCellFactory(g -> new TileCell());
@@ -135,6 +135,8 @@ final class ReviewGrid {
         private final ImageView view = new ImageView();
         private final Label name = new Label();
         private final Label verdict = new Label();
+        /** The issue the judge sees (misclassified, outlier, …), on its own line so it is never cut off. */
+        private final Label kind = new Label();
         /** The decision on this image, over its thumbnail: kept, or where it was moved. */
         private final Label badge = new Label();
         private final Region bar = new Region();
@@ -158,7 +160,9 @@ final class ReviewGrid {
             name.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
             verdict.setStyle("-fx-font-size: 10px;");
             name.setStyle("-fx-font-size: 10px;");
-            box = new VBox(2, picture, bar, name, verdict);
+            kind.setStyle("-fx-font-size: 10px; -fx-text-fill: #b71c1c;");
+            kind.maxWidthProperty().bind(thumbSize);
+            box = new VBox(2, picture, bar, name, verdict, kind);
             box.getStyleClass().add("tile-box");
             box.setAlignment(Pos.TOP_CENTER);
             box.setPadding(new Insets(4));
@@ -217,12 +221,12 @@ final class ReviewGrid {
                 badge.setStyle("-fx-background-color: " + (kept ? "#2e7d32" : "#1565c0")
                         + "; -fx-text-fill: white; -fx-font-weight: bold; -fx-padding: 2 6 2 6;");
             }
+            kind.setText(tile.suspect() ? tile.kind().code().replace('-', ' ') : "");
             if (tile.predicted() == null) {
                 verdict.setText(tile.width() + "×" + tile.height());
                 bar.setStyle("-fx-background-color: transparent;");
             } else {
-                verdict.setText(String.format(Locale.ROOT, "model: %s %.0f%%%s", tile.predicted(),
-                        100 * tile.confidence(), tile.suspect() ? " · " + tile.kind().code() : ""));
+                verdict.setText(String.format(Locale.ROOT, "model: %s %.0f%%", tile.predicted(), 100 * tile.confidence()));
                 String colour = tile.suspect() ? "#d9534f" : "#5cb85c";
                 bar.maxWidthProperty().bind(thumbSize.multiply(Math.max(0.05, tile.confidence())));
                 bar.setStyle("-fx-background-color: " + colour + ";");
