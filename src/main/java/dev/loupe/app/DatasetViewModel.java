@@ -188,25 +188,51 @@ public final class DatasetViewModel {
     private final ObjectProperty<Queue> queue = new SimpleObjectProperty<>(Queue.ALL);
     private final ObjectProperty<ClassPair> pair = new SimpleObjectProperty<>();
     private final ObservableList<ClassPair> pairs = FXCollections.observableArrayList();
-    private final ObservableList<dev.loupe.rounds.RoundRecord> rounds = FXCollections.observableArrayList();
-    private final ObservableList<dev.loupe.engine.FineTuner.Step> trainingSteps = FXCollections.observableArrayList();
-    // Read-only views made once and kept: JavaFX's unmodifiable wrapper listens to its source weakly, so a fresh
-    // wrapper per call lost its listeners after a garbage collection (the charts stopped plotting).
-    private final ObservableList<dev.loupe.rounds.RoundRecord> roundsView = FXCollections.unmodifiableObservableList(rounds);
-    private final ObservableList<dev.loupe.engine.FineTuner.Step> trainingStepsView =
-            FXCollections.unmodifiableObservableList(trainingSteps);
     private final ObservableList<ClassPair> pairsView = FXCollections.unmodifiableObservableList(pairs);
-    private final java.util.concurrent.ConcurrentLinkedQueue<dev.loupe.engine.FineTuner.Step> pendingSteps =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final ObservableList<dev.loupe.rounds.ArchitectureComparison.Row> comparison =
-            FXCollections.observableArrayList();
-    private final ObservableList<dev.loupe.rounds.ArchitectureComparison.Row> comparisonView =
-            FXCollections.unmodifiableObservableList(comparison);
-    private final java.util.concurrent.ConcurrentLinkedQueue<dev.loupe.rounds.ArchitectureComparison.Row> pendingRows =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private dev.loupe.rounds.ArchitectureComparison.Opener comparisonOpener = (spec, p, c) -> {
-        throw new EngineException("no backbone configured for comparisons");
-    };
+    /** Retraining rounds and the architecture comparison: the Rounds tab's state and actions. */
+    private final RoundsViewModel roundsModel = new RoundsViewModel(new RoundsViewModel.Host() {
+        @Override
+        public OpenedDataset dataset() {
+            return dataset;
+        }
+
+        @Override
+        public <T> void run(BackgroundTask<T> task, java.util.function.Consumer<T> onSuccess, String cancelled) {
+            DatasetViewModel.this.run(task, onSuccess, cancelled);
+        }
+
+        @Override
+        public FeatureExtractor openJudge(ProgressListener progress, CancellationToken cancel) {
+            return backboneFactory.apply(progress, cancel);
+        }
+
+        @Override
+        public void say(String text) {
+            message.set(text);
+        }
+
+        @Override
+        public void refused(String text) {
+            error.set(text);
+            message.set(text);
+        }
+
+        @Override
+        public void changed() {
+            refresh();
+        }
+
+        @Override
+        public void roundRecorded(String summary) {
+            message.set(summary);
+            refresh();
+            if (!backAndForth.isEmpty()) {
+                message.set(message.get() + " " + backAndForth.size() + " image(s) were moved back and forth: "
+                        + "Show → Moved back and forth, then U sets them aside in _unsure.");
+            }
+            rerank();
+        }
+    });
     private final ObjectProperty<Sort> sort = new SimpleObjectProperty<>(Sort.SCORE);
     private final javafx.beans.property.DoubleProperty confidenceAtMost =
             new javafx.beans.property.SimpleDoubleProperty(1.0);
@@ -264,8 +290,7 @@ public final class DatasetViewModel {
         images.clear();
         selection.clear();
         scores.clear();
-        comparison.clear();
-        trainingSteps.clear();
+        roundsModel.clear();
         report = null;
         scored.set(false);
         newPass = true;
@@ -532,104 +557,34 @@ public final class DatasetViewModel {
                 }, "Export cancelled; nothing was written.", failed);
     }
 
-    /**
-     * Runs a retraining round in the background with the judge's backbone: head-only (seconds) or fine-tuning
-     * (minutes, its loss and accuracy arriving in {@link #trainingSteps()} as it trains).
-     */
+    /** Runs a retraining round (see {@link RoundsViewModel#retrain}). */
     public void retrain(dev.loupe.rounds.RetrainConfig config) {
-        if (dataset == null) {
-            return;
-        }
-        OpenedDataset ds = dataset;
-        trainingSteps.clear();
-        pendingSteps.clear();
-        double previous = rounds.isEmpty() ? Double.NaN : rounds.get(rounds.size() - 1).testAccuracy();
-        run(new BackgroundTask<>("Retraining", (listener, cancel) -> {
-            try (FeatureExtractor backbone = backboneFactory.apply(listener, cancel)) {
-                java.util.Optional<Path> weights = java.util.Optional.empty();
-                if (config.fineTune() && backbone.pretrained()) {
-                    weights = dev.loupe.engine.WeightsStore.standard().resolve(backbone.spec(),
-                            dev.loupe.engine.WeightsChoice.pretrained(), listener, cancel);
-                }
-                return new dev.loupe.rounds.RoundRunner().run(ds, backbone, weights,
-                        config.withBackbone(backbone.spec().name()), pendingSteps::add, listener, cancel);
-            }
-        }), result -> {
-            double test = result.metrics().testAccuracy();
-            message.set(String.format(Locale.ROOT, "Round %d: test accuracy %.1f%%%s, validation %.1f%%.",
-                    result.record().round(), 100 * test, Double.isNaN(previous) ? ""
-                            : String.format(Locale.ROOT, " (%+.1f points)", 100 * (test - previous)),
-                    100 * result.metrics().validationAccuracy()));
-            refresh();
-            if (!backAndForth.isEmpty()) {
-                message.set(message.get() + " " + backAndForth.size() + " image(s) were moved back and forth: "
-                        + "Show → Moved back and forth, then U sets them aside in _unsure.");
-            }
-            rerank();
-        }, "Retraining cancelled; no round was recorded.");
+        roundsModel.retrain(config);
     }
 
     /** Copies round {@code round}'s model bundle into {@code to} (what {@code loupe export-model} does). */
     public void exportRoundModel(int round, Path to) {
-        if (dataset == null) {
-            return;
-        }
-        OpenedDataset ds = dataset;
-        run(new BackgroundTask<>("Exporting the model", (listener, cancel) -> dev.loupe.export.ModelExport.export(
-                new dev.loupe.rounds.RoundHistory(ds.catalog()), ds.layout(), round, to)), n -> {
-                    message.set("Round " + n + "'s model written to " + to.toAbsolutePath()
-                            + " (loupe classify --model " + to.toAbsolutePath() + " IMAGE…).");
-                    refresh();
-                }, null);
+        roundsModel.exportRoundModel(round, to);
     }
 
     /** How the comparison opens each architecture (the app: ImageNet weights when they can be had). */
     public void setComparisonOpener(dev.loupe.rounds.ArchitectureComparison.Opener opener) {
-        this.comparisonOpener = opener;
+        roundsModel.setComparisonOpener(opener);
     }
 
-    /**
-     * The seed's comparison table, in the background: each architecture gets a head on the same stable split
-     * (the last round's validation and testing percentages) and is tested on the same images; rows arrive in
-     * {@link #comparison()} one by one. Adds nothing to the round history.
-     */
+    /** The seed's comparison table (see {@link RoundsViewModel#compareArchitectures}). */
     public void compareArchitectures(List<String> names) {
-        if (dataset == null || names.isEmpty()) {
-            return;
-        }
-        List<dev.loupe.engine.BackboneSpec> specs;
-        try {
-            specs = names.stream().map(dev.loupe.engine.BackboneSpec::parse).toList();
-        } catch (IllegalArgumentException e) {
-            error.set(e.getMessage());
-            message.set(e.getMessage());
-            return;
-        }
-        OpenedDataset ds = dataset;
-        dev.loupe.rounds.RetrainConfig split = lastRetrainConfig().orElse(dev.loupe.rounds.RetrainConfig.defaults(""));
-        dev.loupe.rounds.ArchitectureComparison compare = new dev.loupe.rounds.ArchitectureComparison(comparisonOpener);
-        comparison.clear();
-        pendingRows.clear();
-        run(new BackgroundTask<>("Comparing architectures", (listener, cancel) -> compare.compare(ds, specs,
-                split.validationPercent(), split.testingPercent(), split.seed(), pendingRows::add, listener, cancel)),
-                rows -> {
-                    dev.loupe.rounds.ArchitectureComparison.Row best = rows.stream()
-                            .max(java.util.Comparator.comparingDouble(dev.loupe.rounds.ArchitectureComparison.Row::testAccuracy))
-                            .orElseThrow();
-                    message.set(String.format(Locale.ROOT, "Compared %d architecture(s) on the same %d test images: "
-                            + "best %s at %.1f%%.", rows.size(), best.testImages(), best.architecture(),
-                            100 * best.testAccuracy()));
-                }, "Comparison cancelled; the rows measured so far are kept.");
+        roundsModel.compareArchitectures(names);
     }
 
     /** Rows of the last architecture comparison, in the order measured. */
     public ObservableList<dev.loupe.rounds.ArchitectureComparison.Row> comparison() {
-        return comparisonView;
+        return roundsModel.comparison();
     }
 
     /** The last comparison as the Markdown table {@code loupe compare} prints. */
     public String comparisonMarkdown() {
-        return dev.loupe.rounds.ArchitectureComparison.markdown(comparison);
+        return roundsModel.comparisonMarkdown();
     }
 
     public void undo() {
@@ -996,7 +951,7 @@ public final class DatasetViewModel {
         newPass = false;
         canUndo.set(ds.journal().canUndo());
         canRedo.set(ds.journal().canRedo());
-        rounds.setAll(new dev.loupe.rounds.RoundHistory(ds.catalog()).rounds());
+        roundsModel.reload(ds.catalog());
         backAndForth = ds.journal().moveCounts().entrySet().stream().filter(e -> e.getValue() > 1)
                 .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet());
         lastStatusScan = scan;
@@ -1204,7 +1159,7 @@ public final class DatasetViewModel {
         taskText.set(task.title() + " …");
         long started = System.nanoTime();
         task.onProgress(p -> {
-            drainSteps();
+            roundsModel.drainSteps();
             progress.set(p.fraction());
             String what = p.message() != null && !p.message().isBlank() ? p.message() : task.title();
             taskText.set(ProgressText.of(what, p.done(), p.total(), java.time.Duration.ofNanos(System.nanoTime() - started)));
@@ -1301,20 +1256,8 @@ public final class DatasetViewModel {
         }
     }
 
-    /** Moves what background work produced (training steps, comparison rows) into the observable lists. */
-    private void drainSteps() {
-        dev.loupe.engine.FineTuner.Step step;
-        while ((step = pendingSteps.poll()) != null) {
-            trainingSteps.add(step);
-        }
-        dev.loupe.rounds.ArchitectureComparison.Row row;
-        while ((row = pendingRows.poll()) != null) {
-            comparison.add(row);
-        }
-    }
-
     private void finish() {
-        drainSteps();
+        roundsModel.drainSteps();
         running = null;
         busy.set(false);
         progress.set(0);
@@ -1512,28 +1455,12 @@ public final class DatasetViewModel {
 
     /** The settings of the latest round, to start the next one from (remembered per dataset). */
     public Optional<dev.loupe.rounds.RetrainConfig> lastRetrainConfig() {
-        if (rounds.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new com.fasterxml.jackson.databind.ObjectMapper()
-                    .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(rounds.get(rounds.size() - 1).config(), dev.loupe.rounds.RetrainConfig.class));
-        } catch (java.io.IOException e) {
-            return Optional.empty();
-        }
+        return roundsModel.lastRetrainConfig();
     }
 
-    /**
-     * A round's metrics and what changed since the round before, as text for the Rounds tab: validation and
-     * test accuracy, per-class precision and recall, the confusion matrix and the diff.
-     */
+    /** A round's metrics and what changed since the round before, as text for the Rounds tab. */
     public String roundReport(int n) {
-        if (dataset == null) {
-            return "";
-        }
-        return dev.loupe.rounds.RoundReport.text(new dev.loupe.rounds.RoundHistory(dataset.catalog()), n,
-                dataset.journal().moveCounts());
+        return roundsModel.roundReport(n);
     }
 
     /** Which model scores the dataset. */
@@ -1543,12 +1470,12 @@ public final class DatasetViewModel {
 
     /** Every retraining round of the dataset, oldest first. */
     public ObservableList<dev.loupe.rounds.RoundRecord> rounds() {
-        return roundsView;
+        return roundsModel.rounds();
     }
 
     /** Loss and accuracy points of the round being trained (fine-tuning), as they arrive. */
     public ObservableList<dev.loupe.engine.FineTuner.Step> trainingSteps() {
-        return trainingStepsView;
+        return roundsModel.trainingSteps();
     }
 
     /** The class-pair page shown, or null for all. */
