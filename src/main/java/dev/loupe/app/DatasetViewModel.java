@@ -1,7 +1,6 @@
 package dev.loupe.app;
 
 import dev.loupe.dataset.CatalogEntry;
-import dev.loupe.dataset.DatasetException;
 import dev.loupe.dataset.DatasetLayout;
 import dev.loupe.dataset.ScanReport;
 import dev.loupe.engine.EngineException;
@@ -34,7 +33,6 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -53,7 +51,6 @@ import javafx.collections.ObservableList;
  */
 public final class DatasetViewModel {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DatasetViewModel.class);
 
     /** One row of the class list: a class or a reserved bucket, with its number of usable images. */
     public record ClassSummary(String name, int count, boolean bucket) {
@@ -148,6 +145,7 @@ public final class DatasetViewModel {
     }
 
     private final TaskExecutor executor;
+    private final TaskRunner tasks;
     private final BackboneFactory defaultJudge;
     private BackboneFactory backboneFactory;
     private final ReadOnlyStringWrapper judge = new ReadOnlyStringWrapper("the large model");
@@ -170,10 +168,7 @@ public final class DatasetViewModel {
     private boolean randomWeightsAllowed;
     private final ReadOnlyStringWrapper emptyReason = new ReadOnlyStringWrapper("");
     /** What the long work in progress is doing: count, rate, time left; empty when none runs. */
-    private final ReadOnlyStringWrapper taskText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
-    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
-    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper scored = new ReadOnlyBooleanWrapper(false);
@@ -246,7 +241,6 @@ public final class DatasetViewModel {
     private String backboneName = "";
     private final Map<String, ScoredImage> scores = new HashMap<>();
     private List<ImageTile> allTiles = List.of();
-    private BackgroundTask<?> running;
     private int movedSinceScoring;
     private Set<String> backAndForth = Set.of();
     private String fingerprint;
@@ -264,6 +258,7 @@ public final class DatasetViewModel {
 
     public DatasetViewModel(TaskExecutor executor, BackboneFactory backboneFactory) {
         this.executor = executor;
+        this.tasks = new TaskRunner(executor, new TaskOutcome());
         this.backboneFactory = backboneFactory;
         this.defaultJudge = backboneFactory;
         selectedClass.addListener((obs, old, now) -> refilter());
@@ -666,7 +661,7 @@ public final class DatasetViewModel {
      * its catalog since the window last looked; the window polls this every few seconds. Cheap: one query.
      */
     public void checkForOutsideChanges() {
-        if (dataset == null || busy.get() || checkingOutside) {
+        if (dataset == null || tasks.busy() || checkingOutside) {
             return;
         }
         OpenedDataset ds = dataset;
@@ -688,7 +683,7 @@ public final class DatasetViewModel {
     }
 
     private void rescan(boolean changedByAnotherLoupe) {
-        if (dataset == null || busy.get()) {
+        if (dataset == null || tasks.busy()) {
             return;
         }
         OpenedDataset ds = dataset;
@@ -1144,124 +1139,58 @@ public final class DatasetViewModel {
 
     // ------------------------------------------------------------------ long work
 
-    /**
-     * Runs long work (opening, scoring, retraining, comparing, exporting): the status bar shows its progress
-     * with a Cancel button until it ends, whatever quick work (moves, undo) runs meanwhile.
-     */
     private <T> void run(BackgroundTask<T> task, java.util.function.Consumer<T> onSuccess, String cancelledMessage) {
-        run(task, onSuccess, cancelledMessage, text -> { });
+        tasks.run(task, onSuccess, cancelledMessage, text -> { });
     }
 
     private <T> void run(BackgroundTask<T> task, java.util.function.Consumer<T> onSuccess, String cancelledMessage,
                          java.util.function.Consumer<String> alsoOnFailure) {
-        busy.set(true);
-        progress.set(-1);
-        taskText.set(task.title() + " …");
-        long started = System.nanoTime();
-        task.onProgress(p -> {
+        tasks.run(task, onSuccess, cancelledMessage, alsoOnFailure);
+    }
+
+    private <T> void runQuick(BackgroundTask<T> task, java.util.function.Consumer<T> onSuccess) {
+        tasks.runQuick(task, onSuccess);
+    }
+
+    private void decide(Runnable decision) {
+        tasks.decide(decision);
+    }
+
+    /** Whether a decision is still being carried out or waits its turn (for tests and tools). */
+    boolean decisionsPending() {
+        return tasks.decisionsPending();
+    }
+
+    /** How the window shows work that ended badly: one sentence, the records re-read. */
+    private final class TaskOutcome implements TaskRunner.Outcome {
+        @Override
+        public void progressed() {
             roundsModel.drainSteps();
-            progress.set(p.fraction());
-            String what = p.message() != null && !p.message().isBlank() ? p.message() : task.title();
-            taskText.set(ProgressText.of(what, p.done(), p.total(), java.time.Duration.ofNanos(System.nanoTime() - started)));
-        }).onSuccess(result -> {
-            finish();
-            onSuccess.accept(result);
-        }).onFailure(e -> {
-            finish();
-            String text = userMessage(task, e);
-            text = text.replace("\n  ", "  ").replace('\n', ' ');
+        }
+
+        @Override
+        public void failed(String text, Throwable e, boolean quick) {
             error.set(text);
             message.set(text);
-            if (e instanceof EngineException && text.startsWith("Could not download the ImageNet weights")) {
+            if (!quick && e instanceof EngineException && text.startsWith("Could not download the ImageNet weights")) {
                 judgeProblem.set(judgeWeights.missing().orElse(text));
             }
-            alsoOnFailure.accept(text);
+            if (dataset != null) {
+                refresh();
+            } else if (!quick) {
+                status.set(text);
+            }
+        }
+
+        @Override
+        public void cancelled(String text) {
+            message.set(text);
             if (dataset != null) {
                 refresh();
             } else {
                 status.set(text);
             }
-        }).onCancelled(() -> {
-            finish();
-            message.set(cancelledMessage == null ? task.title() + " cancelled." : cancelledMessage);
-            alsoOnFailure.accept(message.get());
-            if (dataset != null) {
-                refresh();
-            } else {
-                status.set(message.get());
-            }
-        });
-        running = task;
-        executor.execute(task);
-    }
-
-    /**
-     * Runs a quick change (a move, undo, redo) in the background without touching the status of long work
-     * running meanwhile. Decisions made while one is in flight wait their turn, in order.
-     */
-    private <T> void runQuick(BackgroundTask<T> task, java.util.function.Consumer<T> onSuccess) {
-        deciding = true;
-        task.onSuccess(result -> {
-            deciding = false;
-            onSuccess.accept(result);
-            nextDecision();
-        }).onFailure(e -> {
-            deciding = false;
-            String text = userMessage(task, e);
-            error.set(text);
-            message.set(text);
-            if (dataset != null) {
-                refresh();
-            }
-            nextDecision();
-        });
-        executor.execute(task);
-    }
-
-    /**
-     * One short sentence for the user; an unexpected failure (a bug, not bad input) is also logged once, with
-     * its stack trace, here where it is handled.
-     */
-    private static String userMessage(BackgroundTask<?> task, Throwable e) {
-        if (e instanceof DatasetException || e instanceof EngineException || e instanceof IllegalArgumentException) {
-            return e.getMessage();
         }
-        LOG.error("{} failed", task.title(), e);
-        return task.title() + " failed unexpectedly (" + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); the log has the details.";
-    }
-
-    /** A quick change is in flight: further decisions queue up behind it. */
-    private boolean deciding;
-    private final java.util.ArrayDeque<Runnable> queuedDecisions = new java.util.ArrayDeque<>();
-
-    /** Runs a decision now, or after the quick change in flight (keys pressed faster than moves finish). */
-    private void decide(Runnable decision) {
-        if (deciding) {
-            queuedDecisions.add(decision);
-        } else {
-            decision.run();
-        }
-    }
-
-    /** Whether a decision is still being carried out or waits its turn (for tests and tools). */
-    boolean decisionsPending() {
-        return deciding || !queuedDecisions.isEmpty();
-    }
-
-    private void nextDecision() {
-        Runnable next = queuedDecisions.poll();
-        if (next != null) {
-            next.run();
-        }
-    }
-
-    private void finish() {
-        roundsModel.drainSteps();
-        running = null;
-        busy.set(false);
-        progress.set(0);
-        taskText.set("");
     }
 
     /** Shows a one-line message in the status bar (for views with something to tell). */
@@ -1271,9 +1200,7 @@ public final class DatasetViewModel {
 
     /** Cancels the work in progress, if any. */
     public void cancel() {
-        if (running != null) {
-            running.cancel();
-        }
+        tasks.cancel();
     }
 
     private RecentDatasets recent;
@@ -1380,7 +1307,7 @@ public final class DatasetViewModel {
     /** The outcome of the last action, for a transient notice. */
     /** The long work in progress, as the status bar shows it next to its progress bar and Cancel. */
     public ReadOnlyStringProperty taskTextProperty() {
-        return taskText.getReadOnlyProperty();
+        return tasks.taskTextProperty();
     }
 
     public ReadOnlyStringProperty messageProperty() {
@@ -1392,11 +1319,11 @@ public final class DatasetViewModel {
     }
 
     public ReadOnlyDoubleProperty progressProperty() {
-        return progress.getReadOnlyProperty();
+        return tasks.progressProperty();
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
-        return busy.getReadOnlyProperty();
+        return tasks.busyProperty();
     }
 
     public ReadOnlyBooleanProperty canUndoProperty() {
