@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
@@ -20,7 +19,6 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToolBar;
 import javafx.scene.input.DataFormat;
@@ -29,7 +27,6 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
@@ -90,7 +87,7 @@ final class MainView {
         empty.setMouseTransparent(true);
         empty.setStyle("-fx-font-size: 14px; -fx-text-fill: #444444; -fx-background-color: #f4f4f4; -fx-padding: 16;");
         StackPane gridWithHint = new StackPane(rubberBand.node(), empty);
-        VBox reviewPane = new VBox(judgeBanner(), gridWithHint);
+        VBox reviewPane = new VBox(StatusBars.judgeBanner(model, () -> root.getScene().getWindow()), gridWithHint);
         VBox.setVgrow(gridWithHint, Priority.ALWAYS);
         javafx.scene.control.Tab review = new javafx.scene.control.Tab("Review", reviewPane);
         review.setClosable(false);
@@ -106,7 +103,7 @@ final class MainView {
         // The image details belong to the Review tab; the Rounds tab gets the width for its tables.
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
                 root.setRight(now == review ? details : null));
-        root.setBottom(statusBar());
+        root.setBottom(StatusBars.statusBar(model, grid));
         acceptFolderDrops();
     }
 
@@ -400,83 +397,6 @@ final class MainView {
         alert.getDialogPane().setMinWidth(Region.USE_PREF_SIZE);
         alert.setResizable(true);
         alert.show();
-    }
-
-    /**
-     * Above the grid when the judge has no pretrained weights: what is missing and where to get it, a way to
-     * choose a file, and random weights only as an explicit choice.
-     */
-    private VBox judgeBanner() {
-        Label text = new Label();
-        text.setId("judgeProblem");
-        text.textProperty().bind(model.judgeProblemProperty());
-        text.setWrapText(true);
-        text.setMaxWidth(Double.MAX_VALUE);
-        text.setMinHeight(Region.USE_PREF_SIZE);
-        Button choose = new Button("Choose weights file…");
-        choose.setId("chooseWeights");
-        choose.setOnAction(e -> {
-            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-            chooser.setTitle("The judge's ImageNet weights (Keras .h5)");
-            chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("Keras weights", "*.h5"));
-            File file = chooser.showOpenDialog(root.getScene().getWindow());
-            if (file != null) {
-                model.useWeightsFile(file.toPath());
-            }
-        });
-        Button random = new Button("Score with random weights anyway");
-        random.setId("randomWeights");
-        random.setOnAction(e -> model.scoreWithRandomWeights());
-        HBox buttons = new HBox(10, choose, random);
-        VBox banner = new VBox(6, text, buttons);
-        banner.setId("judgeBanner");
-        banner.setAlignment(Pos.CENTER_LEFT);
-        banner.setPadding(new Insets(8));
-        banner.setStyle("-fx-background-color: #fff3cd; -fx-border-color: #e0c36a; -fx-border-width: 0 0 1 0;");
-        choose.setMinWidth(Region.USE_PREF_SIZE);
-        random.setMinWidth(Region.USE_PREF_SIZE);
-        banner.visibleProperty().bind(model.judgeProblemProperty().isNotEmpty());
-        banner.managedProperty().bind(banner.visibleProperty());
-        return banner;
-    }
-
-    // ------------------------------------------------------------------ status bar
-
-    private VBox statusBar() {
-        Label status = new Label();
-        status.setId("status");
-        status.textProperty().bind(model.statusProperty());
-        Label message = new Label();
-        message.setId("message");
-        message.textProperty().bind(model.messageProperty());
-        message.setStyle("-fx-text-fill: #555555;");
-        Label task = new Label();
-        task.setId("taskText");
-        task.textProperty().bind(model.taskTextProperty());
-        task.setMinWidth(Region.USE_PREF_SIZE);
-        ProgressBar progress = new ProgressBar();
-        progress.setId("progress");
-        progress.progressProperty().bind(model.progressProperty());
-        progress.visibleProperty().bind(model.busyProperty());
-        Button cancel = new Button("Cancel");
-        cancel.setId("cancel");
-        cancel.visibleProperty().bind(model.busyProperty());
-        cancel.setOnAction(e -> model.cancel());
-        javafx.scene.control.Slider size = new javafx.scene.control.Slider(ReviewGrid.minThumb(), ReviewGrid.maxThumb(),
-                grid.thumbSizeProperty().get());
-        size.setId("thumbSize");
-        size.setPrefWidth(110);
-        size.setTooltip(new javafx.scene.control.Tooltip("Thumbnail size (Ctrl + and Ctrl -)"));
-        size.valueProperty().addListener((obs, old, now) -> grid.thumbSizeProperty().set(now.intValue()));
-        grid.thumbSizeProperty().addListener((obs, old, now) -> size.setValue(now.doubleValue()));
-        size.setFocusTraversable(false); // the arrow keys stay the grid's
-        HBox bar = new HBox(10, status, task, progress, cancel, new Label("Size"), size);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        HBox.setHgrow(status, Priority.ALWAYS);
-        status.setMaxWidth(Double.MAX_VALUE);
-        VBox box = new VBox(2, bar, message);
-        box.setPadding(new Insets(4, 8, 4, 8));
-        return box;
     }
 
     private void acceptFolderDrops() {
