@@ -132,6 +132,24 @@ public final class DatasetLayout {
         return root.resolve(relativePath.replace('/', java.io.File.separatorChar));
     }
 
+    /**
+     * The first of {@code path}, {@code stem (2).ext}, {@code stem (3).ext}, ... (in the same folder) that
+     * {@code taken} does not claim: how Loupe names a file whose name is taken, wherever it places one.
+     */
+    public static String freeName(String path, java.util.function.Predicate<String> taken) {
+        int slash = path.lastIndexOf('/');
+        String folder = path.substring(0, slash + 1);
+        String name = path.substring(slash + 1);
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        String candidate = path;
+        for (int n = 2; taken.test(candidate); n++) {
+            candidate = folder + stem + " (" + n + ")" + ext;
+        }
+        return candidate;
+    }
+
     /** The class (or bucket) a catalog path belongs to: its first path segment. */
     public static String labelOf(String relativePath) {
         int slash = relativePath.indexOf('/');

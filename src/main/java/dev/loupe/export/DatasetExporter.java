@@ -193,14 +193,9 @@ public final class DatasetExporter {
     }
 
     private static String free(String folder, String name, Set<String> taken) {
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String ext = dot > 0 ? name.substring(dot) : "";
-        String candidate = folder + "/" + name;
-        for (int n = 2; !taken.add(candidate); n++) {
-            candidate = folder + "/" + stem + " (" + n + ")" + ext;
-        }
-        return candidate;
+        String free = DatasetLayout.freeName(folder + "/" + name, taken::contains);
+        taken.add(free);
+        return free;
     }
 
     private static void writeManifests(Path tree, List<Row> rows, Map<String, Double> probabilities) throws IOException {

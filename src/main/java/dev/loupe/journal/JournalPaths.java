@@ -96,17 +96,7 @@ final class JournalPaths {
 
     /** {@code path} if free, else the first of {@code stem (2).ext}, {@code stem (3).ext}, ... next to it. */
     String freeAt(String path, Set<String> planned) {
-        int slash = path.lastIndexOf('/');
-        String folder = path.substring(0, slash + 1);
-        String name = path.substring(slash + 1);
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String ext = dot > 0 ? name.substring(dot) : "";
-        String candidate = path;
-        for (int n = 2; taken(candidate, planned); n++) {
-            candidate = folder + stem + " (" + n + ")" + ext;
-        }
-        return candidate;
+        return DatasetLayout.freeName(path, candidate -> taken(candidate, planned));
     }
 
     private boolean taken(String path, Set<String> planned) {
