@@ -14,7 +14,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -105,9 +104,8 @@ public final class Featurizer {
                     float[] pixels = buffers[((processed - 1) / batchSize) % DEPTH];
                     computed += runBatch(extractor, cache, fingerprint, batch, pixels, length, failures);
                     batch.clear();
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    progress.progress(processed, total, String.format(Locale.ROOT, "Featurizing with %s (%.1f img/s)",
-                            extractor.spec().name(), processed / Math.max(seconds, 1e-9)));
+                    // The rate and the time left are the progress display's to add (the CLI's bar, the window's line).
+                    progress.progress(processed, total, "Featurizing with " + extractor.spec().name());
                 }
             }
         } catch (InterruptedException e) {
