@@ -146,28 +146,11 @@ public final class DatasetViewModel {
 
     private final TaskExecutor executor;
     private final TaskRunner tasks;
-    private final BackboneFactory defaultJudge;
-    private BackboneFactory backboneFactory;
-    private final ReadOnlyStringWrapper judge = new ReadOnlyStringWrapper("the large model");
+    private final JudgeViewModel judge;
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Loupe");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Open a dataset folder (File → Open)");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
-    /** Why the judge would score with random weights (shown as a banner over the grid); empty when all is well. */
-    private final ReadOnlyStringWrapper judgeProblem = new ReadOnlyStringWrapper("");
-    private JudgeWeights judgeWeights = new JudgeWeights() {
-        @Override
-        public Optional<String> missing() {
-            return Optional.empty();
-        }
-
-        @Override
-        public void use(Path file) {
-            throw new EngineException("no settings to remember a weights file in");
-        }
-    };
-    private boolean randomWeightsAllowed;
     private final ReadOnlyStringWrapper emptyReason = new ReadOnlyStringWrapper("");
-    /** What the long work in progress is doing: count, rate, time left; empty when none runs. */
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(false);
@@ -198,7 +181,7 @@ public final class DatasetViewModel {
 
         @Override
         public FeatureExtractor openJudge(ProgressListener progress, CancellationToken cancel) {
-            return backboneFactory.apply(progress, cancel);
+            return judge.current().apply(progress, cancel);
         }
 
         @Override
@@ -259,8 +242,7 @@ public final class DatasetViewModel {
     public DatasetViewModel(TaskExecutor executor, BackboneFactory backboneFactory) {
         this.executor = executor;
         this.tasks = new TaskRunner(executor, new TaskOutcome());
-        this.backboneFactory = backboneFactory;
-        this.defaultJudge = backboneFactory;
+        this.judge = new JudgeViewModel(executor, backboneFactory);
         selectedClass.addListener((obs, old, now) -> refilter());
         selection.addListener((javafx.collections.ListChangeListener<String>) c -> updateStatus());
         queue.addListener((obs, old, now) -> refilter());
@@ -307,7 +289,7 @@ public final class DatasetViewModel {
                     if (!opened.recovered().isEmpty()) {
                         message.set("Finished " + opened.recovered().size() + " move(s) interrupted last time.");
                     }
-                    checkJudgeWeights();
+                    judge.check();
                 }, "Scan cancelled; open the folder again to continue.");
     }
 
@@ -315,50 +297,38 @@ public final class DatasetViewModel {
 
     /** How the window learns whether the judge's weights are there (the app: the weights store). */
     public void setJudgeWeights(JudgeWeights weights) {
-        this.judgeWeights = weights;
+        judge.setWeights(weights);
     }
 
     /** Whether the user chose to score with random weights although pretrained ones are missing. */
     public boolean randomWeightsAllowed() {
-        return randomWeightsAllowed;
+        return judge.randomAllowed();
     }
 
     /** "Score with random weights anyway": an explicit choice, then scoring. */
     public void scoreWithRandomWeights() {
-        randomWeightsAllowed = true;
-        judgeProblem.set("");
+        judge.allowRandom();
         score();
     }
 
     /** "Choose weights file…": remembered in the settings for every later run, then scoring. */
     public void useWeightsFile(Path file) {
         try {
-            judgeWeights.use(file);
+            judge.useFile(file);
         } catch (EngineException e) {
             error.set(e.getMessage());
             message.set(e.getMessage());
             return;
         }
-        judgeProblem.set(judgeWeights.missing().orElse(""));
         message.set("The judge's weights: " + file + ".");
-        if (judgeProblem.get().isEmpty()) {
+        if (judge.ready()) {
             score();
         }
     }
 
-    /** Looks for the judge's weights again (on opening a dataset), off the JavaFX thread. */
-    private void checkJudgeWeights() {
-        if (randomWeightsAllowed) {
-            return;
-        }
-        BackgroundTask<Optional<String>> task = new BackgroundTask<>("Looking for the judge's weights",
-                (listener, cancel) -> judgeWeights.missing());
-        task.onSuccess(missing -> judgeProblem.set(missing.orElse("")));
-        executor.execute(task);
-    }
-
+    /** Why the judge would score with random weights (the banner over the grid); empty when all is well. */
     public ReadOnlyStringProperty judgeProblemProperty() {
-        return judgeProblem.getReadOnlyProperty();
+        return judge.problemProperty();
     }
 
     // ------------------------------------------------------------------ scoring
@@ -370,7 +340,7 @@ public final class DatasetViewModel {
         }
         OpenedDataset ds = dataset;
         run(new BackgroundTask<>("Scoring", (listener, cancel) -> {
-            try (FeatureExtractor backbone = backboneFactory.apply(listener, cancel);
+            try (FeatureExtractor backbone = judge.current().apply(listener, cancel);
                  FeatureCache cache = FeatureCache.open(ds.layout())) {
                 fingerprint = backbone.fingerprint();
                 backboneName = backbone.spec().name() + (backbone.pretrained() ? ""
@@ -1129,7 +1099,7 @@ public final class DatasetViewModel {
         if (report != null) {
             long left = Math.max(0, report.totalEstimatedErrors() - movedSinceScoring);
             s.append(String.format(Locale.ROOT, " · ~%d errors left · judge: %s", left,
-                    judge.get().equals("the large model") ? backboneName : judge.get()));
+                    judge.isLargeModel() ? backboneName : judge.name()));
             if (stats.mostlyFalseAlarms()) {
                 s.append(" · the remaining suspects are mostly false alarms");
             }
@@ -1173,7 +1143,7 @@ public final class DatasetViewModel {
             error.set(text);
             message.set(text);
             if (!quick && e instanceof EngineException && text.startsWith("Could not download the ImageNet weights")) {
-                judgeProblem.set(judgeWeights.missing().orElse(text));
+                judge.downloadFailed(text);
             }
             if (dataset != null) {
                 refresh();
@@ -1224,7 +1194,7 @@ public final class DatasetViewModel {
         view.setProperty("class", selectedClass.get() == null ? "" : selectedClass.get().name());
         view.setProperty("search", search.get() == null ? "" : search.get());
         view.setProperty("showReviewed", String.valueOf(showReviewed.get()));
-        if (fingerprint != null && report != null && judge.get().equals("the large model")) {
+        if (fingerprint != null && report != null && judge.isLargeModel()) {
             view.setProperty("judge.fingerprint", fingerprint);
             view.setProperty("judge.name", backboneName);
         }
@@ -1367,16 +1337,13 @@ public final class DatasetViewModel {
         if (dataset == null) {
             return;
         }
-        Path bundle = dev.loupe.rounds.RoundHistory.bundleDir(dataset.layout(), n);
-        backboneFactory = (p, c) -> dev.loupe.engine.Backbones.fromBundle(bundle);
-        judge.set("round " + n + "'s model");
+        judge.useRound(dev.loupe.rounds.RoundHistory.bundleDir(dataset.layout(), n), n);
         score();
     }
 
     /** Gives the judging back to the original large model, and re-scores. */
     public void useOriginalJudge() {
-        backboneFactory = defaultJudge;
-        judge.set("the large model");
+        judge.useLargeModel();
         score();
     }
 
@@ -1392,7 +1359,7 @@ public final class DatasetViewModel {
 
     /** Which model scores the dataset. */
     public ReadOnlyStringProperty judgeProperty() {
-        return judge.getReadOnlyProperty();
+        return judge.nameProperty();
     }
 
     /** Every retraining round of the dataset, oldest first. */
