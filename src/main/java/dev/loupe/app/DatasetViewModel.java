@@ -934,40 +934,9 @@ public final class DatasetViewModel {
         status.set(statusLine(ds, lastStatusScan));
     }
 
-    private ImageTile tile(OpenedDataset ds, CatalogEntry e, String reviewed) {
-        ScoredImage s = scores.get(e.sha256());
-        Path file = ds.layout().resolve(e.path());
-        if (s == null || report == null) {
-            return new ImageTile(e.path(), e.sha256(), file, e.label(), null, Double.NaN, null, 0, reviewed,
-                    e.width(), e.height(), e.size(), e.mtime(), Map.of(), List.of());
-        }
-        List<String> names = report.classes();
-        double[] p = s.probabilities();
-        Map<String, Double> probabilities = new java.util.LinkedHashMap<>();
-        for (int c = 0; c < p.length; c++) {
-            probabilities.put(names.get(c), p[c]);
-        }
-        int best = dev.loupe.work.Vectors.argmax(p);
-        int given = names.indexOf(e.label());
-        IssueKind kind;
-        double score;
-        if (given < 0) {
-            kind = null; // set aside in a bucket: no label to check
-            score = 0;
-        } else {
-            score = 1 - p[given];
-            if (s.kind() == IssueKind.DUPLICATE && given == s.given()) {
-                kind = IssueKind.DUPLICATE;
-            } else if (best != given) {
-                kind = IssueKind.MISCLASSIFIED;
-            } else if (given == s.given() && s.kind() != IssueKind.MISCLASSIFIED) {
-                kind = s.kind();
-            } else {
-                kind = IssueKind.OK;
-            }
-        }
-        return new ImageTile(e.path(), e.sha256(), file, e.label(), names.get(best), p[best], kind, score, reviewed,
-                e.width(), e.height(), e.size(), e.mtime(), probabilities, s.duplicates());
+    private ImageTile tile(OpenedDataset ds, CatalogEntry e, String decision) {
+        return ReviewQueue.tile(e, ds.layout().resolve(e.path()), report == null ? null : scores.get(e.sha256()),
+                report == null ? List.of() : report.classes(), decision);
     }
 
     /** Applies the queue, filters and sort afresh: a new pass. */
@@ -980,49 +949,10 @@ public final class DatasetViewModel {
      * in place, images new to the queue go to the end).
      */
     private void refilter(boolean keepPass) {
-        ClassSummary only = selectedClass.get();
-        String text = search.get() == null ? "" : search.get().trim().toLowerCase(Locale.ROOT);
-        Queue q = queue.get();
-        List<ImageTile> shown = new ArrayList<>();
-        for (ImageTile t : allTiles) {
-            if (only != null && !t.label().equals(only.name())) {
-                continue;
-            }
-            if (!text.isEmpty() && !t.path().toLowerCase(Locale.ROOT).contains(text)) {
-                continue;
-            }
-            if (!showReviewed.get() && t.reviewed()) {
-                continue;
-            }
-            if (t.predicted() != null && t.confidence() > confidenceAtMost.get()) {
-                continue;
-            }
-            ClassPair page = pair.get();
-            if (page != null && !(t.label().equals(page.filed()) && page.looks().equals(t.predicted()))) {
-                continue;
-            }
-            boolean keep = switch (q) {
-                case ALL -> true;
-                case SUSPECTS -> t.suspect();
-                case MISCLASSIFIED -> t.kind() == IssueKind.MISCLASSIFIED;
-                case LOW_CONFIDENCE -> t.kind() == IssueKind.LOW_CONFIDENCE;
-                case DUPLICATES -> t.kind() == IssueKind.DUPLICATE;
-                case BACK_AND_FORTH -> backAndForth.contains(t.sha256());
-            };
-            if (keep) {
-                shown.add(t);
-            }
-        }
-        Comparator<ImageTile> order = switch (sort.get()) {
-            case SCORE -> null; // allTiles is already in score order
-            case CONFIDENCE -> Comparator.comparingDouble((ImageTile t) -> Double.isNaN(t.confidence()) ? 2 : t.confidence())
-                    .thenComparing(ImageTile::path);
-            case NAME -> Comparator.comparing(ImageTile::name).thenComparing(ImageTile::path);
-            case DATE -> Comparator.comparingLong(ImageTile::modified).reversed().thenComparing(ImageTile::path);
-        };
-        if (order != null) {
-            shown.sort(order);
-        }
+        ReviewQueue.Filters filters = new ReviewQueue.Filters(queue.get(), selectedClass.get(), pair.get(),
+                search.get() == null ? "" : search.get().trim().toLowerCase(Locale.ROOT), showReviewed.get(),
+                confidenceAtMost.get(), sort.get(), backAndForth);
+        List<ImageTile> shown = ReviewQueue.filter(allTiles, filters);
         if (keepPass && pass != null) {
             shown = pass.arrange(allTiles, shown);
         } else {
@@ -1033,39 +963,11 @@ public final class DatasetViewModel {
         List<String> keepSelected = selection.stream().filter(shownPaths::contains).toList();
         images.setAll(shown);
         selection.setAll(keepSelected);
-        emptyReason.set(shown.isEmpty() && dataset != null ? whyEmpty(q, only, text) : "");
+        emptyReason.set(shown.isEmpty() && dataset != null
+                ? ReviewQueue.whyEmpty(allTiles.isEmpty(), report != null, filters) : "");
         if (focus.get() >= images.size()) {
             focus.set(images.size() - 1);
         }
-    }
-
-    /** What keeps every image out of the grid, and how to see them again. */
-    private String whyEmpty(Queue q, ClassSummary only, String text) {
-        if (allTiles.isEmpty()) {
-            return "This dataset has no usable images yet: add images to its class folders (see the status line for "
-                    + "skipped files).";
-        }
-        List<String> why = new ArrayList<>();
-        if (q != Queue.ALL) {
-            why.add("the " + q.toString().toLowerCase(Locale.ROOT) + " queue" + (report == null ? " (score first)" : ""));
-        }
-        if (only != null) {
-            why.add("class " + only.name());
-        }
-        if (pair.get() != null) {
-            why.add("the page " + pair.get());
-        }
-        if (!text.isEmpty()) {
-            why.add("names containing '" + text + "'");
-        }
-        if (confidenceAtMost.get() < 1) {
-            why.add(String.format(Locale.ROOT, "at most %.0f%% sure", 100 * confidenceAtMost.get()));
-        }
-        if (!showReviewed.get()) {
-            why.add("reviewed images hidden");
-        }
-        return "No image matches " + String.join(" + ", why) + ". Loosen one (Show: All images, All classes, clear "
-                + "the filter) to see images again.";
     }
 
     /** Why the grid is empty, or empty when it is not. */
