@@ -430,6 +430,7 @@ public final class DatasetViewModel {
         String anchor = chosen.get(chosen.size() - 1).sha256();
         if (movable.isEmpty()) {
             reviews.record(already, ReviewLog.KEPT);
+            decided(already);
             message.set(already.size() == 1 ? "Already in " + label + ": kept." : "All " + already.size()
                     + " already in " + label + ": kept.");
             refresh();
@@ -457,6 +458,7 @@ public final class DatasetViewModel {
             }
             reviews.record(moved, ReviewLog.MOVED);
             reviews.record(already, ReviewLog.KEPT);
+            decided(null);
             movedSinceScoring += moved.size();
             message.set(describe(result, "Moved", label) + (already.isEmpty() ? ""
                     : " " + already.size() + " already in " + label + ": kept."));
@@ -476,7 +478,9 @@ public final class DatasetViewModel {
         if (dataset == null || chosen.isEmpty()) {
             return;
         }
-        reviews.record(chosen.stream().map(ImageTile::sha256).toList(), ReviewLog.KEPT);
+        List<String> kept = chosen.stream().map(ImageTile::sha256).toList();
+        reviews.record(kept, ReviewLog.KEPT);
+        decided(kept);
         message.set("Kept " + chosen.size() + " image(s) as " + chosen.get(0).label() + ".");
         refresh();
         focusNextUndecided(chosen.get(chosen.size() - 1).sha256());
@@ -552,12 +556,66 @@ public final class DatasetViewModel {
         return roundsModel.comparisonMarkdown();
     }
 
+    /**
+     * This session's decisions, newest last: a keep (its images' hashes) or a move (null: the journal holds it).
+     * Ctrl+Z takes back the newest decision, whichever kind it is; past this session's keeps, the journal's
+     * moves (also from earlier sessions and the command line) are undone.
+     */
+    private final java.util.ArrayDeque<List<String>> sessionDecisions = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<List<String>> undoneDecisions = new java.util.ArrayDeque<>();
+    private static final List<String> A_MOVE = java.util.Collections.unmodifiableList(new ArrayList<>());
+
+    private void decided(List<String> keptHashes) {
+        sessionDecisions.addLast(keptHashes == null ? A_MOVE : keptHashes);
+        undoneDecisions.clear();
+    }
+
     public void undo() {
-        decide(() -> journalStep(true));
+        decide(() -> {
+            List<String> last = sessionDecisions.peekLast();
+            if (last != null && last != A_MOVE) {
+                sessionDecisions.pollLast();
+                undoneDecisions.addLast(last);
+                reviews.forget(last);
+                message.set("Undid: kept " + last.size() + " image(s).");
+                refresh();
+                focusOn(last);
+                return;
+            }
+            if (last != null) {
+                undoneDecisions.addLast(sessionDecisions.pollLast());
+            }
+            journalStep(true);
+        });
     }
 
     public void redo() {
-        decide(() -> journalStep(false));
+        decide(() -> {
+            List<String> next = undoneDecisions.peekLast();
+            if (next != null && next != A_MOVE) {
+                undoneDecisions.pollLast();
+                sessionDecisions.addLast(next);
+                reviews.record(next, ReviewLog.KEPT);
+                message.set("Redid: kept " + next.size() + " image(s).");
+                refresh();
+                focusNextUndecided(next.get(next.size() - 1));
+                return;
+            }
+            if (next != null) {
+                sessionDecisions.addLast(undoneDecisions.pollLast());
+            }
+            journalStep(false);
+        });
+    }
+
+    /** The focus on the first of these images (by content) and all of them selected. */
+    private void focusOn(List<String> hashes) {
+        Set<String> wanted = new java.util.HashSet<>(hashes);
+        List<String> paths = images.stream().filter(t -> wanted.contains(t.sha256())).map(ImageTile::path).toList();
+        if (!paths.isEmpty()) {
+            focus.set(indexOf(paths.get(0)));
+            selection.setAll(paths);
+        }
     }
 
     private void journalStep(boolean undo) {
@@ -914,8 +972,8 @@ public final class DatasetViewModel {
         allTiles = tiles;
         refilter(!newPass);
         newPass = false;
-        canUndo.set(ds.journal().canUndo());
-        canRedo.set(ds.journal().canRedo());
+        canUndo.set(ds.journal().canUndo() || (!sessionDecisions.isEmpty() && sessionDecisions.peekLast() != A_MOVE));
+        canRedo.set(ds.journal().canRedo() || (!undoneDecisions.isEmpty() && undoneDecisions.peekLast() != A_MOVE));
         roundsModel.reload(ds.catalog());
         backAndForth = ds.journal().moveCounts().entrySet().stream().filter(e -> e.getValue() > 1)
                 .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet());

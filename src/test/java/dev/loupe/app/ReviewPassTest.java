@@ -113,6 +113,26 @@ class ReviewPassTest {
     }
 
     @Test
+    void ctrlZTakesBackTheNewestDecisionEvenAKeep() {
+        ImageTile first = model.images().get(0);
+        ImageTile second = model.images().get(1);
+        model.moveSelection(first.label().equals("road") ? "not-road" : "road");
+        model.keepSelection(); // the second image
+        assertTrue(model.images().get(1).reviewed());
+        model.undo();
+        assertFalse(model.images().get(1).reviewed(), "the keep is taken back first");
+        assertTrue(model.images().get(0).reviewed(), "the move before it stands");
+        assertEquals(List.of(second.path()), model.selection());
+        model.undo();
+        assertFalse(model.images().get(0).reviewed(), "then the move");
+        assertEquals(first.path(), model.images().get(0).path());
+        model.redo();
+        assertTrue(model.images().get(0).reviewed(), "redo brings the move back");
+        model.redo();
+        assertTrue(model.images().get(1).reviewed(), "and then the keep");
+    }
+
+    @Test
     void theLoupeFollowsTheFocusAndClosesWhereItWas() {
         LoupeModel loupe = new LoupeModel(model);
         loupe.toggle();
