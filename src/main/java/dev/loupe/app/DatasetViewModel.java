@@ -48,6 +48,10 @@ import javafx.collections.ObservableList;
  * State and actions of the review window: the open dataset, its classes, the scored review queue shown in the
  * grid (filtered and sorted), the selection, and every relabel (through the move journal, undoable). Long work
  * runs on the injected {@link TaskExecutor}. Knows no {@code Node}; tested without a screen.
+ *
+ * <p>Parts with one job each already live in their own models ({@link ReviewQueue}, {@link ReviewPass},
+ * {@link TaskRunner}, {@link JudgeViewModel}, {@link RoundsViewModel}, {@link LoupeModel}); this class is still
+ * larger than it should be (the saved view, the status line and scoring are the next to move out).
  */
 public final class DatasetViewModel {
 
