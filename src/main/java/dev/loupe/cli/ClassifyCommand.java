@@ -115,7 +115,7 @@ final class ClassifyCommand implements Callable<Integer> {
                     double[] p = probabilities[i];
                     if (p == null) {
                         String reason = decodeFailures.get(image);
-                        System.err.println("loupe: " + image + ": " + reason);
+                        spec.commandLine().getErr().println("loupe: " + image + ": " + reason);
                         row.put("error", reason);
                         rows.add(row);
                         failed = true;

@@ -62,7 +62,7 @@ final class CompareCommand implements Callable<Integer> {
             return options.open(progress, cancel, dev.loupe.engine.JudgeOpener.Fallback.SAME_WIDTH_THEN_RANDOM);
         });
         List<ArchitectureComparison.Row> rows;
-        try (OpenedDataset ds = MoveCommands.open(dir)) {
+        try (OpenedDataset ds = MoveCommands.open(dir, spec.commandLine().getErr())) {
             rows = comparison.compare(ds, specs, validation, testing, seed, row -> progress.finish(), progress,
                     CancellationToken.none());
         } finally {

@@ -49,7 +49,7 @@ final class ExportCommand implements Callable<Integer> {
         ExportOptions options = new ExportOptions(ExportOptions.Mode.parse(mode), split, zip, includeUnsure);
         StderrProgress progress = new StderrProgress();
         ExportReport report;
-        try (OpenedDataset ds = MoveCommands.open(dir)) {
+        try (OpenedDataset ds = MoveCommands.open(dir, spec.commandLine().getErr())) {
             report = new DatasetExporter().export(ds, to, options, progress, CancellationToken.none());
         } finally {
             progress.finish();

@@ -47,7 +47,7 @@ final class FeaturesCommand implements Callable<Integer> {
                     row.put("features", extractor.extract(input.load(image), 1)[0]);
                 } catch (ImageDecodeException e) {
                     row.put("error", e.getMessage());
-                    System.err.println("loupe: " + image + ": " + e.getMessage());
+                    spec.commandLine().getErr().println("loupe: " + image + ": " + e.getMessage());
                     failed = true;
                 }
                 out.add(row);

@@ -41,7 +41,7 @@ final class FeaturizeCommand implements Callable<Integer> {
         try (OpenedDataset ds = OpenedDataset.open(layout.root(), progress, cancel);
              FeatureCache cache = FeatureCache.open(layout);
              FeatureExtractor extractor = backbone.open(progress, cancel)) {
-            MoveCommands.reportRecovered(ds);
+            MoveCommands.reportRecovered(ds, spec.commandLine().getErr());
             progress.finish();
             report = new Featurizer().featurize(ds.catalog(), extractor, cache, progress, cancel);
         } finally {

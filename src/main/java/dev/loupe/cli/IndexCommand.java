@@ -44,7 +44,7 @@ final class IndexCommand implements Callable<Integer> {
         ScanReport report;
         try (OpenedDataset ds = OpenedDataset.open(layout.root(), progress, CancellationToken.none())) {
             report = ds.report();
-            MoveCommands.reportRecovered(ds);
+            MoveCommands.reportRecovered(ds, spec.commandLine().getErr());
         } finally {
             progress.finish();
         }

@@ -29,11 +29,12 @@ final class MoveCommands {
     private MoveCommands() {
     }
 
-    static OpenedDataset open(Path dir) {
+    /** Opens a dataset for a command; what opening it finished is said on {@code err} (the command's stderr). */
+    static OpenedDataset open(Path dir, PrintWriter err) {
         StderrProgress progress = new StderrProgress();
         try {
             OpenedDataset opened = OpenedDataset.open(dir, progress, CancellationToken.none());
-            reportRecovered(opened);
+            reportRecovered(opened, err);
             return opened;
         } finally {
             progress.finish();
@@ -41,11 +42,12 @@ final class MoveCommands {
     }
 
     /** Says which moves, interrupted when an earlier process stopped, opening the dataset finished. */
-    static void reportRecovered(OpenedDataset opened) {
+    static void reportRecovered(OpenedDataset opened, PrintWriter err) {
         for (MoveResult r : opened.recovered()) {
-            System.err.printf(Locale.ROOT, "loupe: finished action %d, interrupted when an earlier Loupe stopped "
+            err.printf(Locale.ROOT, "loupe: finished action %d, interrupted when an earlier Loupe stopped "
                     + "(%d file(s) moved, %d left in place)%n", r.operation(), r.moved().size(), r.failed().size());
         }
+        err.flush();
     }
 
     static void print(PrintWriter out, MoveResult result) {
@@ -78,7 +80,7 @@ final class MoveCommands {
 
         @Override
         public Integer call() {
-            try (OpenedDataset ds = open(dir)) {
+            try (OpenedDataset ds = open(dir, spec.commandLine().getErr())) {
                 List<String> catalogPaths = new ArrayList<>();
                 for (String p : paths) {
                     catalogPaths.add(toCatalogPath(ds.layout(), p));
@@ -108,11 +110,11 @@ final class MoveCommands {
 
     /** Shared by undo and redo: repeat an action up to {@code steps} times. */
     static int repeat(Path dir, int steps, String verb, java.util.function.Function<OpenedDataset,
-            Supplier<Optional<MoveResult>>> action, PrintWriter out) {
+            Supplier<Optional<MoveResult>>> action, PrintWriter out, PrintWriter err) {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be at least 1");
         }
-        try (OpenedDataset ds = open(dir)) {
+        try (OpenedDataset ds = open(dir, err)) {
             Supplier<Optional<MoveResult>> once = action.apply(ds);
             int done = 0;
             boolean ok = true;
@@ -149,7 +151,8 @@ final class MoveCommands {
 
         @Override
         public Integer call() {
-            return repeat(dir, steps, "undo", ds -> ds.journal()::undo, spec.commandLine().getOut());
+            return repeat(dir, steps, "undo", ds -> ds.journal()::undo, spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
     }
 
@@ -166,7 +169,8 @@ final class MoveCommands {
 
         @Override
         public Integer call() {
-            return repeat(dir, steps, "redo", ds -> ds.journal()::redo, spec.commandLine().getOut());
+            return repeat(dir, steps, "redo", ds -> ds.journal()::redo, spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
     }
 

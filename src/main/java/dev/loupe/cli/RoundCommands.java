@@ -97,13 +97,16 @@ final class RoundCommands {
             StderrProgress progress = new StderrProgress();
             RoundRunner.Result result;
             RoundDiff diff = null;
-            try (OpenedDataset ds = MoveCommands.open(dir);
+            try (OpenedDataset ds = MoveCommands.open(dir, spec.commandLine().getErr());
                  FeatureExtractor extractor = backbone.open(progress, CancellationToken.none())) {
                 result = new RoundRunner().run(ds, extractor, backbone.weightsFile(progress, CancellationToken.none()),
-                        config, step -> System.err.printf(Locale.ROOT,
-                                "Step %d: train accuracy %.1f%%, cross entropy %.3f, validation accuracy %.1f%%%n",
-                                step.step(), 100 * step.trainAccuracy(), step.trainLoss(),
-                                100 * step.validationAccuracy()), progress, CancellationToken.none());
+                        config, step -> {
+                            spec.commandLine().getErr().printf(Locale.ROOT,
+                                    "Step %d: train accuracy %.1f%%, cross entropy %.3f, validation accuracy %.1f%%%n",
+                                    step.step(), 100 * step.trainAccuracy(), step.trainLoss(),
+                                    100 * step.validationAccuracy());
+                            spec.commandLine().getErr().flush();
+                        }, progress, CancellationToken.none());
                 if (result.record().round() > 1) {
                     diff = new RoundHistory(ds.catalog()).diff(result.record().round() - 1, result.record().round(),
                             ds.journal().moveCounts());

@@ -11,7 +11,6 @@ import dev.loupe.issues.ScoreReport;
 import dev.loupe.journal.OpenedDataset;
 import dev.loupe.work.CancellationToken;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +58,7 @@ final class ScoreCommand implements Callable<Integer> {
                 .withRanking(Ranking.parse(rank));
         StderrProgress progress = new StderrProgress();
         ScoreReport report;
-        try (OpenedDataset ds = MoveCommands.open(dir);
+        try (OpenedDataset ds = MoveCommands.open(dir, spec.commandLine().getErr());
              FeatureCache cache = FeatureCache.open(ds.layout());
              FeatureExtractor extractor = backbone.open(progress, CancellationToken.none())) {
             report = new DatasetScorer().score(ds.catalog(), extractor, cache, config, progress,
@@ -74,9 +73,8 @@ final class ScoreCommand implements Callable<Integer> {
             }
             summary = spec.commandLine().getOut();
         } else {
-            Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-            ReviewQueueCsv.write(report, w);
-            summary = new PrintWriter(System.err, true);
+            ReviewQueueCsv.write(report, spec.commandLine().getOut());
+            summary = spec.commandLine().getErr();
         }
         printSummary(summary, report);
         return 0;

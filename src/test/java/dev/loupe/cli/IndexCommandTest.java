@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.testing.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,5 +64,20 @@ class IndexCommandTest {
         for (String command : new String[] {"index", "sample", "app"}) {
             assertTrue(run.out().contains("  " + command), command + " missing from:\n" + run.out());
         }
+    }
+
+    @Test
+    void aMoveInterruptedByAStoppedLoupeIsFinishedAndSaidOnStderr() throws Exception {
+        smallDataset();
+        assertEquals(0, CliRun.of("index", root.toString()).exitCode());
+        try (dev.loupe.dataset.Catalog catalog = dev.loupe.dataset.Catalog.open(new dev.loupe.dataset.DatasetLayout(root))) {
+            // What a kill right after planning leaves: a journaled move not yet carried out.
+            new dev.loupe.journal.MoveJournalAccess(catalog).plan(List.of("road/a.jpg"), "not-road");
+        }
+        CliRun run = CliRun.of("index", root.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("loupe: finished action 1, interrupted when an earlier Loupe stopped (1 file(s) "
+                + "moved"), run.err());
+        assertTrue(java.nio.file.Files.exists(root.resolve("not-road/a.jpg")));
     }
 }
