@@ -221,7 +221,10 @@ final class ReviewGrid {
                 badge.setStyle("-fx-background-color: " + (kept ? "#2e7d32" : "#1565c0")
                         + "; -fx-text-fill: white; -fx-font-weight: bold; -fx-padding: 2 6 2 6;");
             }
-            kind.setText(tile.suspect() ? tile.kind().code().replace('-', ' ') : "");
+            // In a scored dataset, an image the judge has not seen yet (added or changed since) says so.
+            kind.setText(tile.suspect() ? tile.kind().code().replace('-', ' ')
+                    : tile.predicted() == null && model.scoredProperty().get() && !tile.label().startsWith("_")
+                    ? "not scored yet" : "");
             if (tile.predicted() == null) {
                 verdict.setText(tile.width() + "×" + tile.height());
                 bar.setStyle("-fx-background-color: transparent;");
