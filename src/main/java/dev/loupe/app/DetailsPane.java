@@ -1,6 +1,5 @@
 package dev.loupe.app;
 
-import dev.loupe.app.DatasetViewModel.ImageTile;
 import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;

@@ -1,7 +1,5 @@
 package dev.loupe.app;
 
-import dev.loupe.app.DatasetViewModel.BackboneFactory;
-import dev.loupe.app.DatasetViewModel.JudgeWeights;
 import dev.loupe.engine.EngineException;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -30,9 +30,9 @@ public final class LoupeApp extends Application {
         executor = new FxTaskExecutor();
         String judge = System.getProperty("loupe.backbone", "mobilenet-0.25-224");
         model = new DatasetViewModel(executor, defaultBackbone(judge, () -> model.randomWeightsAllowed()));
-        model.setComparisonOpener((spec, progress, cancel) -> defaultBackbone(spec.name(), () -> true)
+        model.roundsModel().setComparisonOpener((spec, progress, cancel) -> defaultBackbone(spec.name(), () -> true)
                 .apply(progress, cancel));
-        model.setJudgeWeights(new DatasetViewModel.JudgeWeights() {
+        model.setJudgeWeights(new JudgeWeights() {
             @Override
             public Optional<String> missing() {
                 return WeightsStore.standard().missingWeights(BackboneSpec.parse(judge));
@@ -63,7 +63,7 @@ public final class LoupeApp extends Application {
      * (downloaded on first use). When they cannot be had, random weights only if {@code randomAllowed} says the
      * user chose them (the window's banner); otherwise the download's error, which names the URL and the path.
      */
-    static DatasetViewModel.BackboneFactory defaultBackbone(String name, java.util.function.BooleanSupplier randomAllowed) {
+    static BackboneFactory defaultBackbone(String name, java.util.function.BooleanSupplier randomAllowed) {
         return (progress, cancel) -> JudgeOpener.open(WeightsStore.standard(), BackboneSpec.parse(name),
                 WeightsChoice.pretrained(), 42, engine(), randomAllowed.getAsBoolean()
                         ? JudgeOpener.Fallback.SAME_WIDTH_THEN_RANDOM : JudgeOpener.Fallback.SAME_WIDTH,

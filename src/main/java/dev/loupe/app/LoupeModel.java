@@ -1,6 +1,5 @@
 package dev.loupe.app;
 
-import dev.loupe.app.DatasetViewModel.ImageTile;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.property.ReadOnlyBooleanProperty;

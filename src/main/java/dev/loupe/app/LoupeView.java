@@ -1,6 +1,5 @@
 package dev.loupe.app;
 
-import dev.loupe.app.DatasetViewModel.ImageTile;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.Insets;

@@ -1,7 +1,5 @@
 package dev.loupe.app;
 
-import dev.loupe.app.DatasetViewModel.ClassSummary;
-import dev.loupe.app.DatasetViewModel.Queue;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -271,7 +269,7 @@ final class MainView {
         Button redo = new Button("Redo");
         redo.disableProperty().bind(model.canRedoProperty().not());
         redo.setOnAction(e -> model.redo());
-        ComboBox<DatasetViewModel.ClassPair> pairs = new ComboBox<>(model.pairs());
+        ComboBox<ClassPair> pairs = new ComboBox<>(model.pairs());
         pairs.setId("pairChoice");
         pairs.setPromptText("All class pairs");
         pairs.valueProperty().bindBidirectional(model.pairProperty());
@@ -279,9 +277,9 @@ final class MainView {
         Button allPairs = new Button("×");
         allPairs.setTooltip(new javafx.scene.control.Tooltip("Show every class pair"));
         allPairs.setOnAction(e -> model.pairProperty().set(null));
-        ComboBox<DatasetViewModel.Sort> sort = new ComboBox<>();
+        ComboBox<Sort> sort = new ComboBox<>();
         sort.setId("sortChoice");
-        sort.getItems().setAll(DatasetViewModel.Sort.values());
+        sort.getItems().setAll(Sort.values());
         sort.valueProperty().bindBidirectional(model.sortProperty());
         javafx.scene.control.Slider sure = new javafx.scene.control.Slider(0.0, 1.0, 1.0);
         sure.setId("confidenceSlider");

@@ -1,7 +1,5 @@
 package dev.loupe.app;
 
-import dev.loupe.app.DatasetViewModel.ImageTile;
-import dev.loupe.app.DatasetViewModel.SelectMode;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

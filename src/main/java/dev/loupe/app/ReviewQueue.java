@@ -1,10 +1,5 @@
 package dev.loupe.app;
 
-import dev.loupe.app.DatasetViewModel.ClassPair;
-import dev.loupe.app.DatasetViewModel.ClassSummary;
-import dev.loupe.app.DatasetViewModel.ImageTile;
-import dev.loupe.app.DatasetViewModel.Queue;
-import dev.loupe.app.DatasetViewModel.Sort;
 import dev.loupe.dataset.CatalogEntry;
 import dev.loupe.issues.IssueKind;
 import dev.loupe.issues.ScoredImage;

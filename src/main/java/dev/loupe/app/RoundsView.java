@@ -77,7 +77,7 @@ final class RoundsView {
                     + "'s model into (a new or empty folder)");
             java.io.File folder = chooser.showDialog(root.getScene().getWindow());
             if (folder != null) {
-                model.exportRoundModel(table.getSelectionModel().getSelectedItem().round(), folder.toPath());
+                model.roundsModel().exportRoundModel(table.getSelectionModel().getSelectedItem().round(), folder.toPath());
             }
         });
         Label current = new Label();
@@ -88,9 +88,9 @@ final class RoundsView {
         report.setStyle("-fx-font-family: monospace;");
         report.setPrefRowCount(10);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
-                report.setText(now == null ? "" : model.roundReport(now.round())));
-        model.rounds().addListener((ListChangeListener<RoundRecord>) c -> {
-            if (!model.rounds().isEmpty()) {
+                report.setText(now == null ? "" : model.roundsModel().roundReport(now.round())));
+        model.roundsModel().rounds().addListener((ListChangeListener<RoundRecord>) c -> {
+            if (!model.roundsModel().rounds().isEmpty()) {
                 table.getSelectionModel().selectLast();
             }
         });
@@ -120,7 +120,7 @@ final class RoundsView {
     }
 
     private TableView<RoundRecord> table() {
-        TableView<RoundRecord> table = new TableView<>(model.rounds());
+        TableView<RoundRecord> table = new TableView<>(model.roundsModel().rounds());
         table.setId("roundsTable");
         table.getColumns().add(column("Round", r -> String.valueOf(r.round())));
         table.getColumns().add(column("Date", r -> TIME.format(r.at())));
@@ -160,7 +160,7 @@ final class RoundsView {
         Runnable update = () -> {
             test.getData().clear();
             validation.getData().clear();
-            for (RoundRecord r : model.rounds()) {
+            for (RoundRecord r : model.roundsModel().rounds()) {
                 if (Double.isFinite(r.testAccuracy())) {
                     test.getData().add(new XYChart.Data<>(r.round(), r.testAccuracy()));
                 }
@@ -169,7 +169,7 @@ final class RoundsView {
                 }
             }
         };
-        model.rounds().addListener((ListChangeListener<RoundRecord>) c -> update.run());
+        model.roundsModel().rounds().addListener((ListChangeListener<RoundRecord>) c -> update.run());
         update.run();
         chart.setPrefHeight(260);
         chart.setMinHeight(220);
@@ -197,9 +197,9 @@ final class RoundsView {
         chart.getData().add(trainAcc);
         chart.getData().add(valAcc);
         chart.getData().add(loss);
-        model.trainingSteps().addListener((ListChangeListener<FineTuner.Step>) c -> {
+        model.roundsModel().trainingSteps().addListener((ListChangeListener<FineTuner.Step>) c -> {
             while (c.next()) {
-                if (c.wasRemoved() && model.trainingSteps().isEmpty()) {
+                if (c.wasRemoved() && model.roundsModel().trainingSteps().isEmpty()) {
                     trainAcc.getData().clear();
                     valAcc.getData().clear();
                     loss.getData().clear();
@@ -240,7 +240,7 @@ final class RoundsView {
         RadioButton fineTune = new RadioButton("Fine-tune the whole network (minutes)");
         fineTune.setId("fineTune");
         fineTune.setToggleGroup(mode);
-        RetrainConfig last = model.lastRetrainConfig().orElse(RetrainConfig.defaults(""));
+        RetrainConfig last = model.roundsModel().lastRetrainConfig().orElse(RetrainConfig.defaults(""));
         TextField steps = field(String.valueOf(last.trainingSteps()));
         TextField rate = field(String.valueOf(last.learningRate()));
         TextField batch = field(String.valueOf(last.batchSize()));
@@ -275,7 +275,7 @@ final class RoundsView {
         dialog.getDialogPane().lookupButton(start).setId("retrainConfirm");
         dialog.showAndWait().filter(b -> b == start).ifPresent(b -> {
             try {
-                model.retrain(new RetrainConfig("", null, fineTune.isSelected(), Double.parseDouble(rate.getText()),
+                model.roundsModel().retrain(new RetrainConfig("", null, fineTune.isSelected(), Double.parseDouble(rate.getText()),
                         Integer.parseInt(steps.getText()), Integer.parseInt(batch.getText()),
                         Integer.parseInt(interval.getText()), Integer.parseInt(validation.getText()),
                         Integer.parseInt(testing.getText()), new Augmentation(flip.isSelected(),
@@ -292,7 +292,7 @@ final class RoundsView {
 
     /** The architecture comparison: the seed's table, filled row by row as each architecture is measured. */
     private javafx.scene.control.TitledPane comparison() {
-        TableView<ArchitectureComparison.Row> table = new TableView<>(model.comparison());
+        TableView<ArchitectureComparison.Row> table = new TableView<>(model.roundsModel().comparison());
         table.setId("comparisonTable");
         table.getColumns().add(rowColumn("Architecture", ArchitectureComparison.Row::architecture));
         table.getColumns().add(rowColumn("Weights", ArchitectureComparison.Row::weights));
@@ -307,18 +307,18 @@ final class RoundsView {
         table.setMinHeight(130); // the header and at least three architectures
         Button copy = new Button("Copy as Markdown");
         copy.setId("copyComparison");
-        copy.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.comparison()));
+        copy.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.roundsModel().comparison()));
         copy.setOnAction(e -> {
             javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
-            content.putString(model.comparisonMarkdown());
+            content.putString(model.roundsModel().comparisonMarkdown());
             javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
         });
         javafx.scene.control.TitledPane pane = new javafx.scene.control.TitledPane("Architecture comparison",
                 new VBox(6, table, copy));
         pane.setId("comparisonPane");
         pane.setExpanded(false);
-        model.comparison().addListener((ListChangeListener<ArchitectureComparison.Row>) c -> {
-            if (!model.comparison().isEmpty()) {
+        model.roundsModel().comparison().addListener((ListChangeListener<ArchitectureComparison.Row>) c -> {
+            if (!model.roundsModel().comparison().isEmpty()) {
                 pane.setExpanded(true);
             }
         });
@@ -363,7 +363,7 @@ final class RoundsView {
                     names.add(name.trim());
                 }
             }
-            model.compareArchitectures(names);
+            model.roundsModel().compareArchitectures(names);
         });
     }
 

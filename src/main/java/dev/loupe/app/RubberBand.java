@@ -1,6 +1,5 @@
 package dev.loupe.app;
 
-import dev.loupe.app.DatasetViewModel.ImageTile;
 import impl.org.controlsfx.skin.GridViewSkin;
 import java.util.ArrayList;
 import java.util.List;

@@ -49,7 +49,7 @@ final class Screenshots {
                             if (rounds == null) {
                                 Platform.exit();
                             } else {
-                                model.compareArchitectures(java.util.List.of("mobilenet-0.25-128", "mobilenet-0.25-224",
+                                model.roundsModel().compareArchitectures(java.util.List.of("mobilenet-0.25-128", "mobilenet-0.25-224",
                                         "mobilenet-1.0-224"));
                             }
                         };
@@ -79,8 +79,8 @@ final class Screenshots {
         afterThumbnails(() -> {
             write(stage.getScene().snapshot(null), out);
             press(stage, javafx.scene.input.KeyCode.ESCAPE);
-            model.select(model.images().get(0).path(), DatasetViewModel.SelectMode.REPLACE);
-            model.select(model.images().get(2).path(), DatasetViewModel.SelectMode.RANGE);
+            model.select(model.images().get(0).path(), SelectMode.REPLACE);
+            model.select(model.images().get(2).path(), SelectMode.RANGE);
             press(stage, javafx.scene.input.KeyCode.C);
             afterThumbnails(() -> {
                 String name = out.getFileName().toString().replaceFirst("\\.png$", "");

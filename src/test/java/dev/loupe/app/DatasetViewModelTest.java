@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.app.DatasetViewModel.ClassSummary;
-import dev.loupe.app.DatasetViewModel.ImageTile;
-import dev.loupe.app.DatasetViewModel.Queue;
-import dev.loupe.app.DatasetViewModel.SelectMode;
 import dev.loupe.issues.IssueKind;
 import dev.loupe.testing.ColourFeatures;
 import java.awt.Color;
@@ -72,7 +68,7 @@ class DatasetViewModelTest {
         colourDataset(root);
         model.open(root);
         List<String> paths = shown();
-        model.select(paths.get(0), DatasetViewModel.SelectMode.REPLACE);
+        model.select(paths.get(0), SelectMode.REPLACE);
         model.selectBand(List.of(), List.of(paths.get(5), paths.get(3), "gone/missing.png"));
         assertEquals(List.of(paths.get(3), paths.get(5)), model.selection());
         assertEquals(3, model.focusProperty().get());
@@ -88,18 +84,18 @@ class DatasetViewModelTest {
         model.open(root);
         model.score();
         List<ImageTile> byScore = List.copyOf(model.images());
-        model.sortProperty().set(DatasetViewModel.Sort.NAME);
+        model.sortProperty().set(Sort.NAME);
         List<String> names = model.images().stream().map(ImageTile::name).toList();
         assertEquals(names.stream().sorted().toList(), names);
-        model.sortProperty().set(DatasetViewModel.Sort.CONFIDENCE);
+        model.sortProperty().set(Sort.CONFIDENCE);
         for (int i = 1; i < model.images().size(); i++) {
             assertTrue(model.images().get(i - 1).confidence() <= model.images().get(i).confidence());
         }
-        model.sortProperty().set(DatasetViewModel.Sort.DATE);
+        model.sortProperty().set(Sort.DATE);
         for (int i = 1; i < model.images().size(); i++) {
             assertTrue(model.images().get(i - 1).modified() >= model.images().get(i).modified());
         }
-        model.sortProperty().set(DatasetViewModel.Sort.SCORE);
+        model.sortProperty().set(Sort.SCORE);
         assertEquals(byScore, model.images());
         double median = byScore.stream().mapToDouble(ImageTile::confidence).sorted().toArray()[byScore.size() / 2];
         model.confidenceAtMostProperty().set(median);
@@ -113,9 +109,9 @@ class DatasetViewModelTest {
     void anUnknownArchitectureIsAShortMessageAndNothingRuns() throws Exception {
         colourDataset(root);
         model.open(root);
-        model.compareArchitectures(List.of("mobilenet-0.25-128", "inception-v9"));
+        model.roundsModel().compareArchitectures(List.of("mobilenet-0.25-128", "inception-v9"));
         assertTrue(model.errorProperty().get().contains("inception-v9"), model.errorProperty().get());
-        assertTrue(model.comparison().isEmpty());
+        assertTrue(model.roundsModel().comparison().isEmpty());
         assertFalse(model.busyProperty().get());
     }
 
@@ -243,7 +239,7 @@ class DatasetViewModelTest {
         colourDataset(root);
         model.open(root);
         model.score();
-        DatasetViewModel.ClassPair page = model.pairs().stream()
+        ClassPair page = model.pairs().stream()
                 .filter(p -> p.filed().equals("not-road") && p.looks().equals("road")).findFirst().orElseThrow();
         model.queueProperty().set(Queue.ALL);
         model.pairProperty().set(page);
@@ -260,11 +256,11 @@ class DatasetViewModelTest {
                         java.util.Optional.empty(), 1, dev.loupe.engine.InferenceBackend.ONNX));
         try {
             trainer.open(root);
-            trainer.retrain(new dev.loupe.rounds.RetrainConfig("", null, true, 0.001, 4, 4, 2, 20, 20,
+            trainer.roundsModel().retrain(new dev.loupe.rounds.RetrainConfig("", null, true, 0.001, 4, 4, 2, 20, 20,
                     dev.loupe.imaging.Augmentation.NONE, 1));
-            assertEquals(1, trainer.rounds().size());
-            assertEquals("fine-tune", trainer.rounds().get(0).mode());
-            assertEquals(List.of(2, 4), trainer.trainingSteps().stream().map(s -> s.step()).toList());
+            assertEquals(1, trainer.roundsModel().rounds().size());
+            assertEquals("fine-tune", trainer.roundsModel().rounds().get(0).mode());
+            assertEquals(List.of(2, 4), trainer.roundsModel().trainingSteps().stream().map(s -> s.step()).toList());
             assertTrue(trainer.messageProperty().get().startsWith("Round 1: test accuracy"),
                     trainer.messageProperty().get());
         } finally {
@@ -280,9 +276,9 @@ class DatasetViewModelTest {
                         java.util.Optional.empty(), 1, dev.loupe.engine.InferenceBackend.ONNX));
         try {
             trainer.open(root);
-            trainer.retrain(dev.loupe.rounds.RetrainConfig.defaults(""));
-            assertTrue(trainer.roundReport(1).contains("Confusion matrix"), trainer.roundReport(1));
-            assertEquals(Optional.of(20), trainer.lastRetrainConfig().map(c -> c.evalInterval()));
+            trainer.roundsModel().retrain(dev.loupe.rounds.RetrainConfig.defaults(""));
+            assertTrue(trainer.roundsModel().roundReport(1).contains("Confusion matrix"), trainer.roundsModel().roundReport(1));
+            assertEquals(Optional.of(20), trainer.roundsModel().lastRetrainConfig().map(c -> c.evalInterval()));
             trainer.useRoundAsJudge(1);
             assertTrue(trainer.scoredProperty().get());
             assertEquals("round 1's model", trainer.judgeProperty().get());

@@ -35,7 +35,7 @@ class JudgeWeightsTest {
             }
             return new ColourFeatures();
         });
-        model.setJudgeWeights(new DatasetViewModel.JudgeWeights() {
+        model.setJudgeWeights(new JudgeWeights() {
             @Override
             public Optional<String> missing() {
                 return weightsHere ? Optional.empty() : Optional.of("No ImageNet weights for mobilenet-0.25-224 "

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.loupe.app.DatasetViewModel.ImageTile;
 import dev.loupe.engine.BackboneSpec;
 import dev.loupe.engine.Backbones;
 import dev.loupe.engine.InferenceBackend;

@@ -37,7 +37,7 @@ class RetrainFlowTest {
         executor = new FxTaskExecutor();
         model = new DatasetViewModel(executor, (progress, cancel) ->
                 Backbones.open(BackboneSpec.mobileNet(0.25, 128), Optional.empty(), 1, InferenceBackend.ONNX));
-        model.setComparisonOpener((spec, progress, cancel) -> Backbones.open(spec, Optional.empty(), 1,
+        model.roundsModel().setComparisonOpener((spec, progress, cancel) -> Backbones.open(spec, Optional.empty(), 1,
                 InferenceBackend.ONNX));
         LoupeApp.show(stage, model);
         model.open(root);
@@ -96,7 +96,7 @@ class RetrainFlowTest {
         assertTrue(robot.lookup("#comparisonPane").<javafx.scene.control.TitledPane>query().isExpanded());
         assertTrue(model.messageProperty().get().startsWith("Compared 2 architecture(s) on the same "),
                 model.messageProperty().get());
-        assertTrue(model.comparisonMarkdown().contains("| mobilenet-0.5-128 | random |"), model.comparisonMarkdown());
-        assertEquals(0, model.rounds().size());
+        assertTrue(model.roundsModel().comparisonMarkdown().contains("| mobilenet-0.5-128 | random |"), model.roundsModel().comparisonMarkdown());
+        assertEquals(0, model.roundsModel().rounds().size());
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.app.DatasetViewModel.ImageTile;
 import dev.loupe.testing.ColourFeatures;
 import java.nio.file.Files;
 import java.nio.file.Path;

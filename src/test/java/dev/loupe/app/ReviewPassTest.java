@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.app.DatasetViewModel.ImageTile;
 import dev.loupe.testing.ColourFeatures;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,7 +52,7 @@ class ReviewPassTest {
     @Test
     void randomKeyboardDecisionsUndosAndReRanksNeverSkipAnImage() {
         for (String queue : List.of("SUSPECTS", "ALL")) {
-            model.queueProperty().set(DatasetViewModel.Queue.valueOf(queue));
+            model.queueProperty().set(Queue.valueOf(queue));
             model.refreshQueue();
             Random random = new Random(queue.hashCode());
             for (int step = 0; step < 40 && model.images().stream().anyMatch(t -> !t.reviewed()); step++) {
@@ -88,8 +87,8 @@ class ReviewPassTest {
 
     @Test
     void aMultiSelectionMoveSkipsNoSuspectAndKeepsThoseAlreadyThere() {
-        model.select(model.images().get(0).path(), DatasetViewModel.SelectMode.REPLACE);
-        model.select(model.images().get(3).path(), DatasetViewModel.SelectMode.RANGE);
+        model.select(model.images().get(0).path(), SelectMode.REPLACE);
+        model.select(model.images().get(3).path(), SelectMode.RANGE);
         List<ImageTile> chosen = List.copyOf(model.selectedTiles());
         long already = chosen.stream().filter(t -> t.label().equals("road")).count();
         model.moveSelection("road");
@@ -154,10 +153,10 @@ class ReviewPassTest {
     @Test
     void compareShowsTwoToFourSelectedImagesOnly() {
         LoupeModel loupe = new LoupeModel(model);
-        model.select(model.images().get(0).path(), DatasetViewModel.SelectMode.REPLACE);
+        model.select(model.images().get(0).path(), SelectMode.REPLACE);
         assertFalse(loupe.compare(), "one image is nothing to compare");
         assertTrue(loupe.captionProperty().get().contains("select two to four"));
-        model.select(model.images().get(2).path(), DatasetViewModel.SelectMode.RANGE);
+        model.select(model.images().get(2).path(), SelectMode.RANGE);
         assertTrue(loupe.compare());
         assertEquals(3, loupe.shown().size());
         loupe.zoomBy(100, 1);

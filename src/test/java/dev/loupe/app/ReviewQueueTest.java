@@ -3,10 +3,6 @@ package dev.loupe.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.app.DatasetViewModel.ClassSummary;
-import dev.loupe.app.DatasetViewModel.ImageTile;
-import dev.loupe.app.DatasetViewModel.Queue;
-import dev.loupe.app.DatasetViewModel.Sort;
 import dev.loupe.dataset.CatalogEntry;
 import dev.loupe.imaging.ImageStatus;
 import dev.loupe.issues.IssueKind;

@@ -62,7 +62,7 @@ class TaskProgressTest {
         model.score();
         assertTrue(model.busyProperty().get());
         assertTrue(model.taskTextProperty().get().startsWith("Scoring"), model.taskTextProperty().get());
-        model.select(model.images().get(0).path(), DatasetViewModel.SelectMode.REPLACE);
+        model.select(model.images().get(0).path(), SelectMode.REPLACE);
         model.moveSelection("_unsure");
         tasks.runOne(true); // the move finishes while scoring still runs
         assertTrue(model.busyProperty().get(), "Score and Retrain stay disabled while scoring runs");
@@ -94,7 +94,7 @@ class TaskProgressTest {
         model.open(root);
         tasks.runAll();
         String first = model.images().get(0).path();
-        model.select(first, DatasetViewModel.SelectMode.REPLACE);
+        model.select(first, SelectMode.REPLACE);
         model.moveSelection("_unsure");
         model.keepSelection(); // pressed before the move finished: waits for it, then keeps the next image
         tasks.runAll();
@@ -113,12 +113,12 @@ class TaskProgressTest {
             trainer.open(root);
             int[] rounds = {0};
             // As the Rounds tab's chart does: listen to the list the model hands out, keep no reference to it.
-            trainer.rounds().addListener((javafx.collections.ListChangeListener<dev.loupe.rounds.RoundRecord>) c ->
-                    rounds[0] = trainer.rounds().size());
+            trainer.roundsModel().rounds().addListener((javafx.collections.ListChangeListener<dev.loupe.rounds.RoundRecord>) c ->
+                    rounds[0] = trainer.roundsModel().rounds().size());
             for (int i = 0; i < 3; i++) {
                 System.gc();
             }
-            trainer.retrain(dev.loupe.rounds.RetrainConfig.defaults(""));
+            trainer.roundsModel().retrain(dev.loupe.rounds.RetrainConfig.defaults(""));
             assertEquals(1, rounds[0], "the chart's listener still fires after a garbage collection");
         } finally {
             trainer.close();

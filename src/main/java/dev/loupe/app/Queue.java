@@ -1,0 +1,18 @@
+package dev.loupe.app;
+
+/** Which images the grid shows. */
+public enum Queue {
+    SUSPECTS("Suspects"), MISCLASSIFIED("Misclassified"), LOW_CONFIDENCE("Low confidence"),
+    DUPLICATES("Duplicates"), BACK_AND_FORTH("Moved back and forth"), ALL("All images");
+
+    private final String title;
+
+    Queue(String title) {
+        this.title = title;
+    }
+
+    @Override
+    public String toString() {
+        return title;
+    }
+}

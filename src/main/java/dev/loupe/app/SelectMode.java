@@ -1,0 +1,4 @@
+package dev.loupe.app;
+
+/** How a click changes the selection. */
+public enum SelectMode { REPLACE, TOGGLE, RANGE }
