@@ -53,6 +53,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--noise-seed", defaultValue = "1", description = "which images get misfiled (default: ${DEFAULT-VALUE})")
     long noiseSeed;
 
+    @Option(names = "--head", defaultValue = "linear+knn", paramLabel = "HEAD",
+            description = "linear+knn or linear (see loupe score --help; default: ${DEFAULT-VALUE})")
+    String head;
+
     @Mixin
     BackboneOptions backbone;
 
@@ -61,6 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        LabelIssueFinder.Config config = LabelIssueFinder.Config.defaults().withHead(LabelIssueFinder.Head.parse(head));
         if (noise <= 0 || noise >= 0.5) {
             throw new IllegalArgumentException("--noise must be between 0 and 0.5");
         }
@@ -80,7 +85,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 new Featurizer().featurize(ds.catalog(), extractor, cache, progress, CancellationToken.none());
                 progress.finish();
                 ScoreReport report = new DatasetScorer().rank(ds.catalog(), cache, extractor.fingerprint(),
-                        java.util.Map.of(), LabelIssueFinder.Config.defaults(), ProgressListener.NONE,
+                        java.util.Map.of(), config, ProgressListener.NONE,
                         CancellationToken.none());
                 List<String> loupe = report.queue().stream().map(ScoredImage::path).toList();
                 long loupeFlagged = report.queue().stream().filter(s -> s.kind() != IssueKind.OK).count();
@@ -97,7 +102,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         items.size(), classes.size(), k, 100 * noise, noiseSeed, extractor.spec().name());
                 out.println("| method | precision@K | recall@K | flagged | precision (flagged) | recall (flagged) |");
                 out.println("|---|---|---|---|---|---|");
-                row(out, "Loupe (out-of-fold + confident learning)", loupe, (int) loupeFlagged, planted);
+                row(out, "Loupe (out-of-fold " + config.head() + " + confident learning)", loupe, (int) loupeFlagged, planted);
                 row(out, "in-sample rule (review what the model gets wrong)", inSample.ranked(), inSample.misclassified(),
                         planted);
                 out.flush();

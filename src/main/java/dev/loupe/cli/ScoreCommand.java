@@ -46,6 +46,11 @@ final class ScoreCommand implements Callable<Integer> {
             description = "self-confidence, margin or entropy (default: ${DEFAULT-VALUE})")
     String rank;
 
+    @Option(names = "--head", defaultValue = "linear+knn", paramLabel = "HEAD",
+            description = {"what gives the out-of-fold probabilities: linear+knn (a linear head averaged with a",
+                    "vote of the 10 most similar images, finds errors a line cannot) or linear (default: ${DEFAULT-VALUE})"})
+    String head;
+
     @Option(names = "--out", paramLabel = "FILE", description = "write the queue here (CSV)")
     Path out;
 
@@ -55,7 +60,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         LabelIssueFinder.Config config = LabelIssueFinder.Config.defaults().withFolds(folds)
-                .withRanking(Ranking.parse(rank));
+                .withRanking(Ranking.parse(rank)).withHead(LabelIssueFinder.Head.parse(head));
         StderrProgress progress = new StderrProgress();
         ScoreReport report;
         try (OpenedDataset ds = MoveCommands.open(dir, spec.commandLine().getErr());

@@ -1,7 +1,6 @@
 package dev.loupe.issues;
 
 import dev.loupe.engine.HeadTrainer;
-import dev.loupe.engine.Projection;
 import dev.loupe.engine.SoftmaxHead;
 import dev.loupe.work.CancellationToken;
 import dev.loupe.work.Parallel;
@@ -16,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Ranks likely label errors from cached features. Every image gets class probabilities from a head that never
- * saw it (k-fold out-of-fold prediction, the head's L2 strength chosen by inner cross-validation on each
- * training fold), so a memorised mistake cannot hide. Confident learning then estimates how many labels are
- * wrong per class pair and flags the likeliest; (near-)duplicates across classes and outliers are added.
+ * Ranks likely label errors from cached features. Every image gets class probabilities from heads that never
+ * saw it (k-fold out-of-fold prediction), so a memorised mistake cannot hide: by default the average of a
+ * linear softmax head (its L2 strength chosen by inner cross-validation) and of its nearest neighbours' labels
+ * in the other folds, which follows class boundaries a line cannot. Confident learning then estimates how many
+ * labels are wrong per class pair and flags the likeliest; (near-)duplicates across classes and outliers are
+ * added.
  */
 public final class LabelIssueFinder {
 
@@ -27,14 +28,58 @@ public final class LabelIssueFinder {
     static final int PROJECTED_DIMENSIONS = 64;
 
     /**
+     * Passes after the first, each without the suspects of the one before: measured on real and synthetic
+     * photos, the second pruned pass still finds more planted errors, a third no more.
+     */
+    static final int PRUNE_PASSES = 2;
+
+    /** Neighbours whose labels vote for an image, from the folds that do not hold it. */
+    static final int NEIGHBOURS = 10;
+    /** Candidates searched per image, so that {@link #NEIGHBOURS} remain outside its fold and the pruned set. */
+    private static final int CANDIDATES = 50;
+    /** Softmax temperature of the neighbours' cosine similarities (lower: the closest count more). */
+    private static final double TEMPERATURE = 0.15;
+    /** Past this many images, neighbours are searched among a seeded sample of this many (linear cost). */
+    static final int NEIGHBOUR_REFERENCE = 20_000;
+
+    /** Which heads give the out-of-fold probabilities. */
+    public enum Head {
+        /** A linear softmax head (multinomial logistic regression). */
+        LINEAR("linear"),
+        /** The average of the linear head and a nearest-neighbour vote: the default. */
+        LINEAR_KNN("linear+knn");
+
+        private final String name;
+
+        Head(String name) {
+            this.name = name;
+        }
+
+        public static Head parse(String text) {
+            for (Head h : values()) {
+                if (h.name.equalsIgnoreCase(text)) {
+                    return h;
+                }
+            }
+            throw new IllegalArgumentException("Unknown head '" + text + "': use linear or linear+knn");
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /**
      * @param folds          outer folds for out-of-fold probabilities
      * @param lowConfidence  an image whose highest probability is below this is "low confidence"
      * @param nearDuplicate  cosine similarity of features above which two images count as the same picture
      * @param outlierZ       distance to the nearest class centre, in standard deviations, that makes an outlier
-     * @param prune          run a second pass whose heads train without the first pass's suspects
+     * @param prune          run {@link #PRUNE_PASSES} more passes, each training without the last one's suspects
+     * @param head           which heads give the probabilities
      */
     public record Config(int folds, long seed, Ranking ranking, double lowConfidence, double nearDuplicate,
-                         double outlierZ, boolean prune) {
+                         double outlierZ, boolean prune, Head head) {
         public Config {
             if (folds < 2) {
                 throw new IllegalArgumentException("--folds must be at least 2");
@@ -42,15 +87,19 @@ public final class LabelIssueFinder {
         }
 
         public static Config defaults() {
-            return new Config(5, 42, Ranking.SELF_CONFIDENCE, 0.6, 0.995, 3.5, true);
+            return new Config(5, 42, Ranking.SELF_CONFIDENCE, 0.6, 0.995, 3.5, true, Head.LINEAR_KNN);
         }
 
         public Config withRanking(Ranking r) {
-            return new Config(folds, seed, r, lowConfidence, nearDuplicate, outlierZ, prune);
+            return new Config(folds, seed, r, lowConfidence, nearDuplicate, outlierZ, prune, head);
         }
 
         public Config withFolds(int k) {
-            return new Config(k, seed, ranking, lowConfidence, nearDuplicate, outlierZ, prune);
+            return new Config(k, seed, ranking, lowConfidence, nearDuplicate, outlierZ, prune, head);
+        }
+
+        public Config withHead(Head h) {
+            return new Config(folds, seed, ranking, lowConfidence, nearDuplicate, outlierZ, prune, h);
         }
     }
 
@@ -80,28 +129,33 @@ public final class LabelIssueFinder {
                         + " usable image(s); scoring needs at least " + config.folds() + " per class (one per fold)");
             }
         }
-        float[][] x = new float[n][];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
-            x[i] = powerNormalize(vectors.get(usable.get(i).sha256()));
             y[i] = usable.get(i).given();
         }
+        FeatureGeometry geometry = FeatureGeometry.of(usable.stream().map(Item::sha256).toList(),
+                usable.stream().map(i -> vectors.get(i.sha256())).toList(), PROJECTED_DIMENSIONS,
+                config.head() == Head.LINEAR_KNN ? CANDIDATES : 0, NEIGHBOUR_REFERENCE, config.seed());
+        float[][] x = geometry.normalized;
+        float[][] projected = geometry.projected;
+        CosineNeighbours.Result neighbours = geometry.neighbours;
         int[] fold = HeadTrainer.stratifiedFolds(y, k, config.folds(), config.seed());
         double[] l2 = new double[1];
-        float[][] projected = Projection.principalComponents(x, PROJECTED_DIMENSIONS);
         // Principal components keep their relative variances (standardising them would amplify noise).
-        trainer = projected == x ? new HeadTrainer() : new HeadTrainer(200, false);
+        trainer = geometry.reduced ? new HeadTrainer(200, false) : new HeadTrainer();
         l2[0] = chooseL2(projected, y, classes, fold, config);
         double[][] p = outOfFold(projected, y, classes, fold, config, new boolean[n], l2, progress, cancel, 0);
-        if (config.prune()) {
-            // Second pass: train without the images the first pass found suspicious, so that mislabelled
-            // training images no longer pull the heads towards their wrong labels.
-            ConfidentLearning first = ConfidentLearning.analyze(p, y, k);
+        vote(p, neighbours, y, k, fold, new boolean[n]);
+        for (int pass = 1; config.prune() && pass <= PRUNE_PASSES; pass++) {
+            // Train again without the images the pass before found suspicious, so that mislabelled training
+            // images no longer pull the heads (and the votes) towards their wrong labels.
+            ConfidentLearning before = ConfidentLearning.analyze(p, y, k);
             boolean[] suspect = new boolean[n];
             for (int i = 0; i < n; i++) {
-                suspect[i] = first.flagged.contains(i) || Vectors.argmax(p[i]) != y[i];
+                suspect[i] = before.flagged.contains(i) || Vectors.argmax(p[i]) != y[i];
             }
-            p = outOfFold(projected, y, classes, fold, config, suspect, l2, progress, cancel, config.folds());
+            p = outOfFold(projected, y, classes, fold, config, suspect, l2, progress, cancel, pass * config.folds());
+            vote(p, neighbours, y, k, fold, suspect);
         }
         progress.progress(config.folds(), config.folds(), "Ranking");
         ConfidentLearning cl = ConfidentLearning.analyze(p, y, k);
@@ -160,7 +214,7 @@ public final class LabelIssueFinder {
                                  boolean[] exclude, double[] l2, ProgressListener progress,
                                  CancellationToken cancel, int stepOffset) {
         int n = x.length;
-        int steps = config.prune() ? 2 * config.folds() : config.folds();
+        int steps = (config.prune() ? 1 + PRUNE_PASSES : 1) * config.folds();
         double[][] p = new double[n][];
         cancel.throwIfCancelled();
         progress.progress(stepOffset, steps, "Out-of-fold probabilities");
@@ -173,6 +227,41 @@ public final class LabelIssueFinder {
         }
         progress.progress(stepOffset + config.folds(), steps, "Out-of-fold probabilities");
         return p;
+    }
+
+    /**
+     * Averages each image's probabilities {@code p} with the vote of its {@link #NEIGHBOURS} most similar images
+     * in other folds (leaving out those marked in {@code exclude}), weighted by a softmax of their similarity;
+     * nothing when {@code neighbours} is null (the linear head alone).
+     */
+    private static void vote(double[][] p, CosineNeighbours.Result neighbours, int[] y, int k, int[] fold,
+                             boolean[] exclude) {
+        if (neighbours == null) {
+            return;
+        }
+        for (int i = 0; i < p.length; i++) {
+            double[] votes = new double[k];
+            double total = 0;
+            int used = 0;
+            int[] who = neighbours.index()[i];
+            float[] sim = neighbours.similarity()[i];
+            double closest = sim.length == 0 ? 0 : sim[0];
+            for (int q = 0; q < who.length && used < NEIGHBOURS; q++) {
+                int j = who[q];
+                if (fold[j] == fold[i] || exclude[j]) {
+                    continue;
+                }
+                double w = Math.exp((sim[q] - closest) / TEMPERATURE);
+                votes[y[j]] += w;
+                total += w;
+                used++;
+            }
+            double prior = 1e-3;
+            for (int c = 0; c < k; c++) {
+                double knn = (votes[c] + prior) / (total + prior * k);
+                p[i][c] = (p[i][c] + knn) / 2;
+            }
+        }
     }
 
     /**
