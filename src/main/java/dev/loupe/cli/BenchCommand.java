@@ -264,7 +264,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         long start = System.nanoTime();
-        new dev.loupe.engine.HeadTrainer().fitWithCrossValidation(x, y, List.of("a", "b"), 3, 1);
+        new dev.loupe.heads.HeadTrainer().fitWithCrossValidation(x, y, List.of("a", "b"), 3, 1);
         return String.format(Locale.ROOT, "head-only images=%d train=%d dims=256 train_s=%.2f", n, train,
                 (System.nanoTime() - start) / 1e9);
     }

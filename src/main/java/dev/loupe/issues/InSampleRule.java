@@ -1,7 +1,7 @@
 package dev.loupe.issues;
 
-import dev.loupe.engine.HeadTrainer;
-import dev.loupe.engine.SoftmaxHead;
+import dev.loupe.heads.HeadTrainer;
+import dev.loupe.heads.SoftmaxHead;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.loupe.issues;
 
 import dev.loupe.dataset.StableSplit;
-import dev.loupe.engine.HeadTrainer;
-import dev.loupe.engine.SoftmaxHead;
+import dev.loupe.heads.HeadTrainer;
+import dev.loupe.heads.SoftmaxHead;
 import dev.loupe.work.CancellationToken;
 import dev.loupe.work.ProgressListener;
 import dev.loupe.work.Vectors;

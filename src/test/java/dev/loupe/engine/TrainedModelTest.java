@@ -1,5 +1,7 @@
 package dev.loupe.engine;
 
+import dev.loupe.heads.HeadTrainer;
+import dev.loupe.heads.SoftmaxHead;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.loupe.engine;
+package dev.loupe.heads;
 
 import java.util.List;
 

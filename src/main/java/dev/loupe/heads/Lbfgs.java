@@ -1,4 +1,4 @@
-package dev.loupe.engine;
+package dev.loupe.heads;
 
 /**
  * Limited-memory BFGS with a backtracking (Armijo) line search: minimises smooth convex objectives such as

@@ -1,4 +1,4 @@
-package dev.loupe.engine;
+package dev.loupe.heads;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +35,7 @@ public final class HeadTrainer {
     public SoftmaxHead fit(float[][] features, int[] labels, List<String> classes, double l2) {
         int n = features.length;
         if (n == 0) {
-            throw new EngineException("No training images: every class folder is empty or unreadable");
+            throw new IllegalArgumentException("No training images: every class folder is empty or unreadable");
         }
         int d = features[0].length;
         int k = classes.size();

@@ -1,4 +1,4 @@
-package dev.loupe.engine;
+package dev.loupe.heads;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
