@@ -2,8 +2,8 @@
 """Peer for Loupe's label-error ranking: out-of-fold RBF-kernel SVM probabilities, ranked by self-confidence.
 
 Reads the features Loupe cached for a dataset (``loupe featurize DIR ...`` first) and the dataset's catalog,
-plants label errors with the same noise models as Loupe's evaluation (``uniform``: each image misfiled with
-probability RATE; ``classcond``: 20% of ``road`` filed elsewhere, 5% of the other classes), and reports
+plants label errors with the same noise models as ``loupe evaluate`` (``uniform``: RATE of the images
+misfiled; ``classcond``: 20% of ``road`` filed elsewhere, 5% of the other classes), and reports
 precision at K (K = number planted) averaged over seeds. The SVM's C and gamma are picked by an inner 3-fold
 grid search on each training fold, as the cleanlab recipe does with its classifier. cleanlab itself is not a
 Debian package; ranking every image by its out-of-fold probability for its given label is what cleanlab's
@@ -76,12 +76,15 @@ def main():
     x = prepare(x)
     scores = []
     for seed in range(1, args.seeds + 1):
+        # Exactly round(n x rate) images misfiled, as loupe evaluate plants them (its own random choice).
         rng = np.random.default_rng(seed)
         given = truth.copy()
         road = classes.index("road") if "road" in classes else 0
-        for i in range(len(given)):
-            rate = args.rate if args.mode == "uniform" else (0.2 if truth[i] == road else 0.05)
-            if rng.random() < rate:
+        groups = [np.arange(len(truth))] if args.mode == "uniform" else [np.flatnonzero(truth == c)
+                                                                         for c in range(len(classes))]
+        for group in groups:
+            rate = args.rate if args.mode == "uniform" else (0.2 if truth[group[0]] == road else 0.05)
+            for i in rng.permutation(group)[:int(round(len(group) * rate))]:
                 given[i] = (truth[i] + 1 + rng.integers(len(classes) - 1)) % len(classes)
         wrong = given != truth
         k = int(wrong.sum())
