@@ -178,6 +178,8 @@ public final class DatasetViewModel {
     private ReviewLog reviews;
     private List<ImageTile> allTiles = List.of();
     private Set<String> backAndForth = Set.of();
+    /** The look-alikes queue: content hash → similarity to the images chosen (1 for those themselves). */
+    private Map<String, Double> lookAlikes = Map.of();
     private BackgroundTask<ScoreReport> reranking;
     /** The pass the annotator is working through: its order holds until a new pass is asked for. */
     private ReviewPass pass;
@@ -251,6 +253,7 @@ public final class DatasetViewModel {
         ranking.clear();
         actions.clear();
         outside.clear();
+        lookAlikes = Map.of();
         roundsModel.clear();
         scored.set(false);
         newPass = true;
@@ -283,7 +286,7 @@ public final class DatasetViewModel {
         showReviewed.set(view.showReviewed());
         selectedClass.set(classes.stream().filter(c -> c.name().equals(view.className())).findFirst().orElse(null));
         // Queues that need scores only make sense once the dataset is scored again.
-        Queue q = view.queue();
+        Queue q = view.queue() == Queue.SIMILAR ? Queue.SUSPECTS : view.queue(); // look-alikes are not saved
         queue.set(q == Queue.ALL || q == Queue.BACK_AND_FORTH || ranking.ranked() ? q : Queue.ALL);
     }
 
@@ -462,6 +465,64 @@ public final class DatasetViewModel {
         actions.redo();
     }
 
+    /** How many look-alikes {@link #showLookAlikes()} lists. */
+    static final int LOOK_ALIKES = 200;
+
+    /**
+     * "More like this" (the L key): the grid shows the selected images and the {@value #LOOK_ALIKES} images whose
+     * features are closest to them, most similar first, each with its similarity; the class picked in the sidebar
+     * limits them to those filed there. Every decision key works on them; a selection moves as one undo step.
+     */
+    public void showLookAlikes() {
+        List<ImageTile> chosen = grid.selectedTiles();
+        if (dataset == null) {
+            return;
+        }
+        if (chosen.isEmpty()) {
+            message.set("Select an image first (click it), then press L for its look-alikes.");
+            return;
+        }
+        if (!ranking.canRerank()) {
+            message.set("Score the dataset first: look-alikes are found by the judge's features.");
+            return;
+        }
+        OpenedDataset ds = dataset;
+        String key = ranking.fingerprint();
+        Set<String> paths = new java.util.HashSet<>();
+        chosen.forEach(t -> paths.add(t.path()));
+        List<dev.loupe.issues.SimilarImages.Candidate> candidates = allTiles.stream()
+                .map(t -> new dev.loupe.issues.SimilarImages.Candidate(t.path(), t.sha256(), t.label())).toList();
+        String what = chosen.size() == 1 ? chosen.get(0).path() : chosen.size() + " selected images";
+        tasks.runQuick(new BackgroundTask<>("Finding look-alikes", (listener, cancel) -> {
+            try (dev.loupe.features.FeatureCache cache = dev.loupe.features.FeatureCache.open(ds.layout())) {
+                return dev.loupe.issues.SimilarImages.like(paths, candidates, cache.vectors(key), LOOK_ALIKES,
+                        c -> true);
+            }
+        }), found -> {
+            if (dataset != ds) {
+                return;
+            }
+            Map<String, Double> similar = new java.util.HashMap<>();
+            found.forEach(m -> similar.merge(m.image().sha256(), m.similarity(), Math::max));
+            chosen.forEach(t -> similar.put(t.sha256(), 1.0));
+            lookAlikes = similar;
+            if (queue.get() == Queue.SIMILAR) {
+                refilter();
+            } else {
+                queue.set(Queue.SIMILAR);
+            }
+            grid.focusAt(0);
+            message.set("Look-alikes of " + what + ", most similar first. Pick a class in the sidebar to see only "
+                    + "those filed there; Show: Suspects to go back.");
+        });
+    }
+
+    /** A tile's similarity to the chosen images while the look-alikes show, else empty. */
+    public java.util.OptionalDouble similarityOf(ImageTile tile) {
+        Double s = queue.get() == Queue.SIMILAR ? lookAlikes.get(tile.sha256()) : null;
+        return s == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(s);
+    }
+
     /**
      * Starts a new pass over the queue: the latest ranking, filters applied afresh, decided images left out if
      * "show reviewed" is off; the focus on the first undecided image. The R key.
@@ -636,7 +697,7 @@ public final class DatasetViewModel {
     private void refilter(boolean keepPass) {
         ReviewQueue.Filters filters = new ReviewQueue.Filters(queue.get(), selectedClass.get(), pair.get(),
                 search.get() == null ? "" : search.get().trim().toLowerCase(Locale.ROOT), showReviewed.get(),
-                confidenceAtMost.get(), sort.get(), backAndForth);
+                confidenceAtMost.get(), sort.get(), backAndForth, lookAlikes);
         List<ImageTile> shown = ReviewQueue.filter(allTiles, filters);
         if (keepPass && pass != null) {
             shown = pass.arrange(allTiles, shown);

@@ -12,7 +12,7 @@ final class Keymap {
     /** What a key does. */
     enum Command {
         MOVE_TO_CLASS, UNSURE, EXCLUDE, KEEP, UNDO, REDO, SELECT_ALL, LARGER, SMALLER, RIGHT, LEFT, DOWN, UP,
-        PAGE_DOWN, PAGE_UP, HOME, END, REQUEUE, LOUPE, ACTUAL_SIZE, COMPARE, CLOSE_LOUPE, HELP
+        PAGE_DOWN, PAGE_UP, HOME, END, REQUEUE, LOUPE, ACTUAL_SIZE, COMPARE, CLOSE_LOUPE, LOOK_ALIKES, HELP
     }
 
     /** A command and, for {@link Command#MOVE_TO_CLASS}, the class's number in the sidebar (1-9). */
@@ -68,6 +68,7 @@ final class Keymap {
             case ENTER -> Command.LOUPE;
             case Z -> loupeOpen ? Command.ACTUAL_SIZE : null;
             case C -> Command.COMPARE;
+            case L -> Command.LOOK_ALIKES;
             case ESCAPE -> loupeOpen ? Command.CLOSE_LOUPE : null;
             case F1 -> Command.HELP;
             default -> null;

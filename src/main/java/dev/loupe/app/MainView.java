@@ -52,6 +52,8 @@ final class MainView {
               ← →          previous, next (decision keys work here too)
               Esc          back to the grid, the focus where you left it
             C              compare 2-4 selected images side by side, one zoom for all
+            L              look-alikes: the images most like the selection, most similar
+                           first (pick a class in the sidebar: those filed there)
             Ctrl+ Ctrl-    larger or smaller thumbnails
             Ctrl+A         select everything shown
             Click, Shift+click, Ctrl+click   select one, a range, one more
@@ -204,6 +206,7 @@ final class MainView {
                 }
             }
             case CLOSE_LOUPE -> loupe.close();
+            case LOOK_ALIKES -> model.showLookAlikes();
             case HELP -> showShortcuts();
         }
     }

@@ -227,7 +227,10 @@ final class ReviewGrid {
                 verdict.setText(tile.width() + "×" + tile.height());
                 bar.setStyle("-fx-background-color: transparent;");
             } else {
-                verdict.setText(String.format(Locale.ROOT, "model: %s %.0f%%", tile.predicted(), 100 * tile.confidence()));
+                java.util.OptionalDouble like = model.similarityOf(tile);
+                verdict.setText(like.isPresent() ? String.format(Locale.ROOT, "similar %.2f · %s %.0f%%",
+                        like.getAsDouble(), tile.predicted(), 100 * tile.confidence())
+                        : String.format(Locale.ROOT, "model: %s %.0f%%", tile.predicted(), 100 * tile.confidence()));
                 String colour = tile.suspect() ? "#d9534f" : "#5cb85c";
                 bar.maxWidthProperty().bind(thumbSize.multiply(Math.max(0.05, tile.confidence())));
                 bar.setStyle("-fx-background-color: " + colour + ";");

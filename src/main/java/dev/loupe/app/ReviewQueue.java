@@ -18,9 +18,13 @@ import java.util.Set;
  */
 final class ReviewQueue {
 
-    /** The grid's filters, as the toolbar and the sidebar set them. */
+    /**
+     * The grid's filters, as the toolbar and the sidebar set them.
+     *
+     * @param similar for the {@link Queue#SIMILAR} queue: content hash → similarity to the chosen images
+     */
     record Filters(Queue queue, ClassSummary only, ClassPair pair, String text, boolean showReviewed,
-                   double confidenceAtMost, Sort sort, Set<String> backAndForth) {
+                   double confidenceAtMost, Sort sort, Set<String> backAndForth, Map<String, Double> similar) {
     }
 
     private ReviewQueue() {
@@ -93,13 +97,16 @@ final class ReviewQueue {
                 case LOW_CONFIDENCE -> t.kind() == IssueKind.LOW_CONFIDENCE;
                 case DUPLICATES -> t.kind() == IssueKind.DUPLICATE;
                 case BACK_AND_FORTH -> f.backAndForth().contains(t.sha256());
+                case SIMILAR -> f.similar().containsKey(t.sha256());
             };
             if (keep) {
                 shown.add(t);
             }
         }
         Comparator<ImageTile> order = switch (f.sort()) {
-            case SCORE -> null; // already in score order
+            case SCORE -> f.queue() == Queue.SIMILAR // most similar first
+                    ? Comparator.comparingDouble((ImageTile t) -> -f.similar().get(t.sha256())).thenComparing(ImageTile::path)
+                    : null; // already in score order
             case CONFIDENCE -> Comparator.comparingDouble((ImageTile t) -> Double.isNaN(t.confidence()) ? 2 : t.confidence())
                     .thenComparing(ImageTile::path);
             case NAME -> Comparator.comparing(ImageTile::name).thenComparing(ImageTile::path);
@@ -120,6 +127,9 @@ final class ReviewQueue {
         List<String> why = new ArrayList<>();
         if (f.queue() != Queue.ALL) {
             why.add("the " + f.queue().toString().toLowerCase(Locale.ROOT) + " queue" + (scored ? "" : " (score first)"));
+            if (f.queue() == Queue.SIMILAR) {
+                why.add("(press L on an image to find its look-alikes)");
+            }
         }
         if (f.only() != null) {
             why.add("class " + f.only().name());

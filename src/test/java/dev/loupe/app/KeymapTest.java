@@ -46,6 +46,7 @@ class KeymapTest {
                 row(KeyCode.ESCAPE, "", false, false, false, true, Command.CLOSE_LOUPE, 0),
                 row(KeyCode.ESCAPE, "", false, false, false, false, null, 0),
                 row(KeyCode.C, "c", false, false, false, false, Command.COMPARE, 0),
+                row(KeyCode.L, "l", false, false, false, false, Command.LOOK_ALIKES, 0),
                 row(KeyCode.SLASH, "?", false, true, false, false, Command.HELP, 0),
                 row(KeyCode.F1, "", false, false, false, false, Command.HELP, 0),
                 row(KeyCode.K, "k", false, false, true, false, null, 0), // Alt+K is the menus'

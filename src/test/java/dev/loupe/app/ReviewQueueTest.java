@@ -9,6 +9,7 @@ import dev.loupe.issues.IssueKind;
 import dev.loupe.issues.ScoredImage;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class ReviewQueueTest {
     }
 
     private static ReviewQueue.Filters filters(Queue queue, ClassSummary only, String text, boolean showReviewed) {
-        return new ReviewQueue.Filters(queue, only, null, text, showReviewed, 1.0, Sort.SCORE, Set.of());
+        return new ReviewQueue.Filters(queue, only, null, text, showReviewed, 1.0, Sort.SCORE, Set.of(), Map.of());
     }
 
     @Test
