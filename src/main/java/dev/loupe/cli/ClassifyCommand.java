@@ -2,12 +2,7 @@ package dev.loupe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.engine.TrainedModel;
-import dev.loupe.imaging.ImageDecodeException;
-import dev.loupe.imaging.ImageProbe;
-import dev.loupe.imaging.ImageStatus;
-import dev.loupe.imaging.ModelInput;
-import dev.loupe.imaging.ProbeResult;
-import dev.loupe.work.Parallel;
+import dev.loupe.rounds.BatchClassifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,54 +40,8 @@ final class ClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Images decoded together (on every core) and run through the network as one batch. */
-    private static final int BATCH = 32;
-
-    private final ImageProbe probe = new ImageProbe();
-
-    /** Why an image could not be decoded, for the images of the current batch. */
-    private final Map<Path, String> decodeFailures = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /**
-     * Class probabilities for each image of {@code chunk}, in order; {@code null} for an image that could not be
-     * decoded (its reason is in {@link #decodeFailures}).
-     */
-    private double[][] predict(TrainedModel bundle, ModelInput input, List<Path> chunk) {
-        int length = input.length();
-        float[] pixels = new float[chunk.size() * length];
-        List<Boolean> decoded = Parallel.map(chunk.size(), i -> {
-            try {
-                // The same check as a dataset scan: a truncated or damaged file gets no confident label.
-                ProbeResult probed = probe.probe(chunk.get(i));
-                if (probed.status() != ImageStatus.OK) {
-                    decodeFailures.put(chunk.get(i), probed.reason());
-                    return false;
-                }
-                input.load(chunk.get(i), pixels, i * length);
-                return true;
-            } catch (ImageDecodeException e) {
-                decodeFailures.put(chunk.get(i), e.getMessage());
-                return false;
-            }
-        });
-        int good = 0;
-        for (int i = 0; i < chunk.size(); i++) {
-            if (decoded.get(i)) {
-                if (good != i) {
-                    System.arraycopy(pixels, i * length, pixels, good * length, length);
-                }
-                good++;
-            }
-        }
-        double[][] predicted = good == 0 ? new double[0][] : bundle.predict(pixels, good);
-        double[][] out = new double[chunk.size()][];
-        for (int i = 0, g = 0; i < chunk.size(); i++) {
-            if (decoded.get(i)) {
-                out[i] = predicted[g++];
-            }
-        }
-        return out;
-    }
+    /** Images classified before their results are printed (the output streams as the work goes). */
+    private static final int STREAM = 32;
 
     @Override
     public Integer call() throws Exception {
@@ -103,18 +52,18 @@ final class ClassifyCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean failed = false;
         try (TrainedModel bundle = TrainedModel.load(model)) {
-            ModelInput input = new ModelInput(bundle.resolution());
+            BatchClassifier classifier = new BatchClassifier(bundle);
             List<String> classes = bundle.classes();
-            for (int from = 0; from < images.size(); from += BATCH) {
-                List<Path> chunk = images.subList(from, Math.min(images.size(), from + BATCH));
-                double[][] probabilities = predict(bundle, input, chunk);
-                for (int i = 0; i < chunk.size(); i++) {
-                    Path image = chunk.get(i);
+            for (int from = 0; from < images.size(); from += STREAM) {
+                List<Path> chunk = images.subList(from, Math.min(images.size(), from + STREAM));
+                List<BatchClassifier.Outcome> outcomes = classifier.classify(chunk);
+                for (BatchClassifier.Outcome outcome : outcomes) {
+                    Path image = outcome.image();
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("image", image.toString());
-                    double[] p = probabilities[i];
+                    double[] p = outcome.probabilities();
                     if (p == null) {
-                        String reason = decodeFailures.get(image);
+                        String reason = outcome.error();
                         spec.commandLine().getErr().println("loupe: " + image + ": " + reason);
                         row.put("error", reason);
                         rows.add(row);

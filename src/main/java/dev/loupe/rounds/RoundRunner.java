@@ -201,11 +201,10 @@ public final class RoundRunner {
         TrainedModel model = new FineTuner().fineTune(backbone.spec(), weights, classes, source, options, steps,
                 progress, cancel);
         try {
-            ModelInputBatches input = new ModelInputBatches(size);
             int[] valTruth = labels(parts.get(StableSplit.Part.VALIDATION));
-            int[] valPred = input.predict(model, parts.get(StableSplit.Part.VALIDATION));
+            int[] valPred = predictFiles(model, parts.get(StableSplit.Part.VALIDATION));
             int[] testTruth = labels(parts.get(StableSplit.Part.TEST));
-            int[] testPred = input.predict(model, parts.get(StableSplit.Part.TEST));
+            int[] testPred = predictFiles(model, parts.get(StableSplit.Part.TEST));
             RoundMetrics metrics = RoundMetrics.of(classes, valTruth, valPred, testTruth, testPred,
                     parts.getOrDefault(StableSplit.Part.TRAIN, List.of()).size());
             RoundHistory history = new RoundHistory(dataset.catalog());
@@ -214,7 +213,7 @@ public final class RoundRunner {
             List<String> hashes = new ArrayList<>(labelOf.keySet());
             List<ImageSource.Labelled> all = new ArrayList<>();
             hashes.forEach(h -> all.add(new ImageSource.Labelled(fileOf.get(h), classes.indexOf(labelOf.get(h)))));
-            int[] predicted = input.predict(model, all);
+            int[] predicted = predictFiles(model, all);
             int changed = 0;
             Map<String, RoundHistory.ImageState> previous = round > 1 ? history.images(round - 1) : Map.of();
             for (int i = 0; i < hashes.size(); i++) {
@@ -256,34 +255,15 @@ public final class RoundRunner {
         return items == null ? new int[0] : items.stream().mapToInt(ImageSource.Labelled::label).toArray();
     }
 
-    /** Predicts classes for image files in batches (undecodable images get -1). */
-    private record ModelInputBatches(int size) {
-        int[] predict(TrainedModel model, List<ImageSource.Labelled> items) {
-            if (items == null || items.isEmpty()) {
-                return new int[0];
-            }
-            dev.loupe.imaging.ModelInput input = new dev.loupe.imaging.ModelInput(size);
-            int[] out = new int[items.size()];
-            for (int from = 0; from < items.size(); from += 32) {
-                int to = Math.min(items.size(), from + 32);
-                float[] rgb = new float[(to - from) * input.length()];
-                for (int i = from; i < to; i++) {
-                    try {
-                        System.arraycopy(input.load(items.get(i).file()), 0, rgb, (i - from) * input.length(),
-                                input.length());
-                    } catch (dev.loupe.imaging.ImageDecodeException e) {
-                        out[i] = -1;
-                    }
-                }
-                double[][] p = model.predict(rgb, to - from);
-                for (int i = from; i < to; i++) {
-                    if (out[i] != -1) {
-                        out[i] = dev.loupe.work.Vectors.argmax(p[i - from]);
-                    }
-                }
-            }
-            return out;
+    /** The model's class for each image file (-1 for one that cannot be read), decoded and run in batches. */
+    private static int[] predictFiles(TrainedModel model, List<ImageSource.Labelled> items) {
+        if (items == null || items.isEmpty()) {
+            return new int[0];
         }
+        List<BatchClassifier.Outcome> outcomes = new BatchClassifier(model).classify(
+                items.stream().map(ImageSource.Labelled::file).toList());
+        return outcomes.stream().mapToInt(o -> o.ok() ? dev.loupe.work.Vectors.argmax(o.probabilities()) : -1)
+                .toArray();
     }
 
     private static int[] predict(SoftmaxHead head, List<float[]> rows) {
