@@ -1,15 +1,9 @@
 package dev.loupe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.dataset.CatalogEntry;
 import dev.loupe.dataset.StableSplit;
-import dev.loupe.engine.FeatureExtractor;
-import dev.loupe.features.FeatureCache;
-import dev.loupe.features.Featurizer;
 import dev.loupe.issues.LabelIssueFinder;
 import dev.loupe.issues.SplitLeakage;
-import dev.loupe.journal.OpenedDataset;
-import dev.loupe.work.CancellationToken;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,24 +56,11 @@ final class LeakageCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threshold must be above 0 and at most 1");
         }
         StableSplit split = new StableSplit(validation, testing);
-        StderrProgress progress = new StderrProgress();
-        List<SplitLeakage.Pair> pairs;
-        try (OpenedDataset ds = MoveCommands.open(dir, spec.commandLine().getErr());
-             FeatureCache cache = FeatureCache.open(ds.layout());
-             FeatureExtractor extractor = backbone.open(progress, CancellationToken.none())) {
-            new Featurizer().featurize(ds.catalog(), extractor, cache, progress, CancellationToken.none());
-            progress.finish();
-            List<String> classes = ds.layout().classesOnDisk();
-            List<SplitLeakage.Image> images = new ArrayList<>();
-            for (CatalogEntry e : ds.catalog().entries()) {
-                if (e.ok() && classes.contains(e.label())) {
-                    images.add(new SplitLeakage.Image(e.path(), e.sha256()));
-                }
-            }
-            pairs = SplitLeakage.find(images, cache.vectors(extractor.fingerprint()), split, cosine, backbone.seed);
-        } finally {
-            progress.finish();
-        }
+        CachedFeatures data = CachedFeatures.load(dir, backbone, spec.commandLine().getErr());
+        List<String> classes = data.layout().classesOnDisk();
+        List<SplitLeakage.Image> images = data.entries().stream().filter(e -> classes.contains(e.label()))
+                .map(e -> new SplitLeakage.Image(e.path(), e.sha256())).toList();
+        List<SplitLeakage.Pair> pairs = SplitLeakage.find(images, data.vectors(), split, cosine, backbone.seed);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();

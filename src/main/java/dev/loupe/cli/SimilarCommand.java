@@ -1,13 +1,7 @@
 package dev.loupe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.dataset.CatalogEntry;
-import dev.loupe.engine.FeatureExtractor;
-import dev.loupe.features.FeatureCache;
-import dev.loupe.features.Featurizer;
 import dev.loupe.issues.SimilarImages;
-import dev.loupe.journal.OpenedDataset;
-import dev.loupe.work.CancellationToken;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -60,40 +54,23 @@ final class SimilarCommand implements Callable<Integer> {
         if (top < 1) {
             throw new IllegalArgumentException("--top must be at least 1");
         }
-        StderrProgress progress = new StderrProgress();
-        List<SimilarImages.Match> matches;
-        try (OpenedDataset ds = MoveCommands.open(dir, spec.commandLine().getErr());
-             FeatureCache cache = FeatureCache.open(ds.layout());
-             FeatureExtractor extractor = backbone.open(progress, CancellationToken.none())) {
-            List<String> labels = new ArrayList<>(ds.layout().classesOnDisk());
-            labels.addAll(ds.layout().bucketsOnDisk());
-            if (in != null && !labels.contains(in)) {
-                throw new IllegalArgumentException("--in " + in + " is not a class of " + dir + " ("
-                        + String.join(", ", labels) + ")");
-            }
-            Set<String> chosen = new LinkedHashSet<>();
-            for (String image : images) {
-                String path = MoveCommands.Move.toCatalogPath(ds.layout(), image);
-                CatalogEntry entry = ds.catalog().find(path).orElseThrow(() -> new IllegalArgumentException(
-                        image + " is not an image of " + dir));
-                if (!entry.ok()) {
-                    throw new IllegalArgumentException(image + " is not a usable image: " + entry.reason());
-                }
-                chosen.add(entry.path());
-            }
-            new Featurizer().featurize(ds.catalog(), extractor, cache, progress, CancellationToken.none());
-            progress.finish();
-            List<SimilarImages.Candidate> candidates = new ArrayList<>();
-            for (CatalogEntry e : ds.catalog().entries()) {
-                if (e.ok() && labels.contains(e.label())) {
-                    candidates.add(new SimilarImages.Candidate(e.path(), e.sha256(), e.label()));
-                }
-            }
-            matches = SimilarImages.like(chosen, candidates, cache.vectors(extractor.fingerprint()), top,
-                    c -> in == null || c.label().equals(in));
-        } finally {
-            progress.finish();
+        CachedFeatures data = CachedFeatures.load(dir, backbone, spec.commandLine().getErr());
+        if (in != null && !data.labels().contains(in)) {
+            throw new IllegalArgumentException("--in " + in + " is not a class of " + dir + " ("
+                    + String.join(", ", data.labels()) + ")");
         }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String image : images) {
+            String path = MoveCommands.Move.toCatalogPath(data.layout(), image);
+            if (data.entries().stream().noneMatch(e -> e.path().equals(path))) {
+                throw new IllegalArgumentException(image + " is not a usable image of " + dir);
+            }
+            chosen.add(path);
+        }
+        List<SimilarImages.Candidate> candidates = data.entries().stream()
+                .map(e -> new SimilarImages.Candidate(e.path(), e.sha256(), e.label())).toList();
+        List<SimilarImages.Match> matches = SimilarImages.like(chosen, candidates, data.vectors(), top,
+                c -> in == null || c.label().equals(in));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();

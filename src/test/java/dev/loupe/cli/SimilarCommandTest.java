@@ -35,7 +35,7 @@ class SimilarCommandTest {
 
         CliRun unknown = CliRun.of("similar", root.toString(), "a/none.png", "--weights", "none");
         assertTrue(unknown.exitCode() != 0);
-        assertTrue(unknown.err().contains("a/none.png is not an image of"), unknown.err());
+        assertTrue(unknown.err().contains("a/none.png is not a usable image of"), unknown.err());
         CliRun badClass = CliRun.of("similar", root.toString(), "a/0.png", "--in", "road", "--weights", "none");
         assertTrue(badClass.err().contains("--in road is not a class of"), badClass.err());
     }
