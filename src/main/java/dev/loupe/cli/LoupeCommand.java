@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Find and fix label errors in folder-per-class image datasets.",
         subcommands = {IndexCommand.class, ScoreCommand.class, FeaturizeCommand.class, FeaturesCommand.class, ClassifyCommand.class,
             RoundCommands.Retrain.class, RoundCommands.Rounds.class, CompareCommand.class, ExportCommand.class, RoundCommands.ExportModel.class,
-            BackbonesCommand.class, BenchCommand.class, EvaluateCommand.class, SimilarCommand.class, LeakageCommand.class,
+            BackbonesCommand.class, BenchCommand.class, EvaluateCommand.class, SimilarCommand.class, LeakageCommand.class, DuplicatesCommand.class,
             MoveCommands.Move.class, MoveCommands.Undo.class, MoveCommands.Redo.class, MoveCommands.History.class,
             SampleCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n")
