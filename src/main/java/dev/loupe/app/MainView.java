@@ -318,6 +318,22 @@ final class MainView {
 
     // ------------------------------------------------------------------ sidebar: classes as drop targets
 
+    /** Highlights the class the grid is limited to (by name: its count may have changed), or none. */
+    private void showChosenClass(ListView<ClassSummary> list) {
+        ClassSummary chosen = model.selectedClassProperty().get();
+        int at = -1;
+        for (int i = 0; chosen != null && i < list.getItems().size(); i++) {
+            if (list.getItems().get(i).name().equals(chosen.name())) {
+                at = i;
+            }
+        }
+        if (at < 0) {
+            list.getSelectionModel().clearSelection();
+        } else if (list.getSelectionModel().getSelectedIndex() != at) {
+            list.getSelectionModel().select(at);
+        }
+    }
+
     private VBox sidebar() {
         ListView<ClassSummary> list = new ListView<>(model.classes());
         list.setId("classList");
@@ -328,13 +344,10 @@ final class MainView {
                 model.selectedClassProperty().set(now);
             }
         });
-        model.selectedClassProperty().addListener((obs, old, now) -> {
-            if (now == null) {
-                list.getSelectionModel().clearSelection();
-            } else {
-                list.getSelectionModel().select(now);
-            }
-        });
+        model.selectedClassProperty().addListener((obs, old, now) -> showChosenClass(list));
+        // Rebuilding the class list (after every decision: the counts change) clears the list's selection;
+        // the class the grid is limited to stays highlighted.
+        model.classes().addListener((javafx.collections.ListChangeListener<ClassSummary>) c -> showChosenClass(list));
         Button all = new Button("All classes");
         all.setId("allClasses");
         all.setMaxWidth(Double.MAX_VALUE);

@@ -58,6 +58,21 @@ class MainWindowSmokeTest {
         Label status = robot.lookup("#status").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().startsWith("700 images in 2 classes"));
         assertEquals("Loupe — " + copy.getFileName(), ((Stage) status.getScene().getWindow()).getTitle());
+
+        // A class chosen in the sidebar stays highlighted while decisions change its count.
+        robot.interact(() -> classes.getSelectionModel().select(1));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> grid.getItems().size() == classes.getItems().get(1).count());
+        robot.interact(() -> model.select(model.images().get(0).path(), SelectMode.REPLACE));
+        robot.interact(model::keepSelection); // the counts stay: the rebuilt list holds equal rows
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.images().get(0).reviewed());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("road", classes.getSelectionModel().getSelectedItem() == null ? null
+                : classes.getSelectionModel().getSelectedItem().name(), "after a keep");
+        robot.interact(() -> model.moveSelection("_unsure"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> classes.getItems().get(2).count() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("road", classes.getSelectionModel().getSelectedItem().name(),
+                "the sidebar still shows which class the grid is limited to");
     }
 
 }
