@@ -3,7 +3,6 @@ package dev.loupe.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.dataset.DatasetLayout;
 import dev.loupe.issues.DuplicateClusters;
-import dev.loupe.issues.LabelIssueFinder;
 import dev.loupe.journal.MoveReason;
 import dev.loupe.journal.MoveResult;
 import dev.loupe.journal.OpenedDataset;
@@ -34,9 +33,8 @@ final class DuplicatesCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")
     Path dir;
 
-    @Option(names = "--threshold", paramLabel = "COSINE",
-            description = "similarity from which two images count as the same picture (default: scoring's, 0.995)")
-    Double threshold;
+    @Mixin
+    SameImageThreshold threshold;
 
     @Option(names = "--keep", paramLabel = "PATH", split = ",",
             description = "keep this image in its cluster instead of the suggested one")
@@ -57,10 +55,7 @@ final class DuplicatesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        double cosine = threshold != null ? threshold : LabelIssueFinder.Config.defaults().nearDuplicate();
-        if (cosine <= 0 || cosine > 1) {
-            throw new IllegalArgumentException("--threshold must be above 0 and at most 1");
-        }
+        double cosine = threshold.cosine();
         CachedFeatures data = CachedFeatures.load(dir, backbone, spec.commandLine().getErr());
         List<String> classes = data.layout().classesOnDisk();
         List<DuplicateClusters.Member> images = data.entries().stream().filter(e -> classes.contains(e.label()))

@@ -2,7 +2,6 @@ package dev.loupe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.dataset.StableSplit;
-import dev.loupe.issues.LabelIssueFinder;
 import dev.loupe.issues.SplitLeakage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,9 +29,8 @@ final class LeakageCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")
     Path dir;
 
-    @Option(names = "--threshold", paramLabel = "COSINE",
-            description = "similarity from which two images count as the same picture (default: scoring's, 0.995)")
-    Double threshold;
+    @Mixin
+    SameImageThreshold threshold;
 
     @Option(names = "--validation-percentage", defaultValue = "10", description = "as for retrain (default: ${DEFAULT-VALUE})")
     int validation;
@@ -51,10 +49,7 @@ final class LeakageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        double cosine = threshold != null ? threshold : LabelIssueFinder.Config.defaults().nearDuplicate();
-        if (cosine <= 0 || cosine > 1) {
-            throw new IllegalArgumentException("--threshold must be above 0 and at most 1");
-        }
+        double cosine = threshold.cosine();
         StableSplit split = new StableSplit(validation, testing);
         CachedFeatures data = CachedFeatures.load(dir, backbone, spec.commandLine().getErr());
         List<String> classes = data.layout().classesOnDisk();
