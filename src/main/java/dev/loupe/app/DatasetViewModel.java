@@ -503,8 +503,9 @@ public final class DatasetViewModel {
                 return;
             }
             Map<String, Double> similar = new java.util.HashMap<>();
-            found.forEach(m -> similar.merge(m.image().sha256(), m.similarity(), Math::max));
-            chosen.forEach(t -> similar.put(t.sha256(), 1.0));
+            // Rounding can put a look-alike a hair above 1; the chosen images rank first (shown as 1.00).
+            found.forEach(m -> similar.merge(m.image().sha256(), Math.min(1.0, m.similarity()), Math::max));
+            chosen.forEach(t -> similar.put(t.sha256(), Math.nextUp(1.0)));
             lookAlikes = similar;
             if (queue.get() == Queue.SIMILAR) {
                 refilter();
