@@ -56,6 +56,7 @@ public final class Main {
         CommandLine commandLine = LoupeCommand.commandLine();
         commandLine.addSubcommand("app", new AppCommand());
         commandLine.addSubcommand("bench-ui", new dev.loupe.app.UiBenchCommand());
+        commandLine.addSubcommand("bench-map", new dev.loupe.app.MapBenchCommand());
         return commandLine;
     }
 }

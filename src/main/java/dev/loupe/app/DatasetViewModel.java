@@ -180,6 +180,55 @@ public final class DatasetViewModel {
     private Set<String> backAndForth = Set.of();
     /** The look-alikes queue: content hash → similarity to the images chosen (1 for those themselves). */
     private Map<String, Double> lookAlikes = Map.of();
+    /** The queue of images picked on the map: their content hashes. */
+    private Set<String> picked = Set.of();
+    /** The Map tab: every image as a point of the judge's feature map. */
+    private final MapModel map = new MapModel(new MapModel.Host() {
+        @Override
+        public OpenedDataset dataset() {
+            return dataset;
+        }
+
+        @Override
+        public String fingerprint() {
+            return ranking.canRerank() ? ranking.fingerprint() : null;
+        }
+
+        @Override
+        public List<ImageTile> tiles() {
+            return allTiles;
+        }
+
+        @Override
+        public List<String> classOrder() {
+            return targets();
+        }
+
+        @Override
+        public Set<String> selectedPaths() {
+            return Set.copyOf(grid.paths());
+        }
+
+        @Override
+        public boolean busy() {
+            return tasks.busy();
+        }
+
+        @Override
+        public <T> void run(BackgroundTask<T> task, java.util.function.Consumer<T> onSuccess, Runnable otherwise) {
+            DatasetViewModel.this.run(task, onSuccess, "The map was not drawn.", text -> otherwise.run());
+        }
+
+        @Override
+        public void pick(List<ImageTile> tiles, boolean add) {
+            pickFromMap(tiles, add);
+        }
+
+        @Override
+        public void focus(ImageTile tile) {
+            focusFromMap(tile);
+        }
+    });
     private BackgroundTask<ScoreReport> reranking;
     /** The pass the annotator is working through: its order holds until a new pass is asked for. */
     private ReviewPass pass;
@@ -228,7 +277,10 @@ public final class DatasetViewModel {
             }
         });
         selectedClass.addListener((obs, old, now) -> refilter());
-        grid.paths().addListener((javafx.collections.ListChangeListener<String>) c -> updateStatus());
+        grid.paths().addListener((javafx.collections.ListChangeListener<String>) c -> {
+            updateStatus();
+            map.selectionChanged();
+        });
         queue.addListener((obs, old, now) -> refilter());
         pair.addListener((obs, old, now) -> refilter());
         search.addListener((obs, old, now) -> refilter());
@@ -254,6 +306,8 @@ public final class DatasetViewModel {
         actions.clear();
         outside.clear();
         lookAlikes = Map.of();
+        picked = Set.of();
+        map.clear();
         roundsModel.clear();
         scored.set(false);
         newPass = true;
@@ -518,6 +572,47 @@ public final class DatasetViewModel {
         });
     }
 
+    /** The grid shows the images picked on the map (with {@code add}, also those picked before), all selected. */
+    private void pickFromMap(List<ImageTile> tiles, boolean add) {
+        Set<String> chosen = new java.util.HashSet<>(add && queue.get() == Queue.PICKED ? picked : Set.of());
+        tiles.forEach(t -> chosen.add(t.sha256()));
+        picked = Set.copyOf(chosen);
+        selectedClass.set(null);
+        pair.set(null);
+        if (queue.get() == Queue.PICKED) {
+            refilter();
+        } else {
+            queue.set(Queue.PICKED);
+        }
+        grid.focusAt(0);
+        grid.selectAll(); // focusing selects the first; the pick is all of them
+        message.set(images.isEmpty() ? "No image inside the lasso."
+                : images.size() + " image(s) picked on the map and selected: 1-9, U, X, K decide on all of them "
+                + "(one undo); the Review tab pages through them.");
+    }
+
+    /** A point clicked on the map: its image selected and focused in the grid, shown first if filters hid it. */
+    private void focusFromMap(ImageTile tile) {
+        boolean shown = images.stream().anyMatch(t -> t.path().equals(tile.path()));
+        if (!shown) {
+            selectedClass.set(null);
+            pair.set(null);
+            search.set("");
+            confidenceAtMost.set(1.0);
+            showReviewed.set(true);
+            queue.set(Queue.ALL);
+        }
+        grid.select(tile.path(), SelectMode.REPLACE);
+        message.set(tile.path() + ": filed as " + tile.label() + (tile.predicted() == null ? ""
+                : String.format(Locale.ROOT, ", looks like %s (%.0f%%)", tile.predicted(), 100 * tile.confidence()))
+                + ". Decide with 1-9, U, X, K; double-click to see it in the Review tab.");
+    }
+
+    /** The Map tab's model. */
+    MapModel mapModel() {
+        return map;
+    }
+
     /** A tile's similarity to the chosen images while the look-alikes show, else empty. */
     public java.util.OptionalDouble similarityOf(ImageTile tile) {
         Double s = queue.get() == Queue.SIMILAR ? lookAlikes.get(tile.sha256()) : null;
@@ -673,6 +768,7 @@ public final class DatasetViewModel {
         backAndForth = ds.journal().moveCounts().entrySet().stream().filter(e -> e.getValue() > 1)
                 .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet());
         updateStatus();
+        map.refresh();
     }
 
     /** The status line: the dataset, the pass (selection, decided so far), the queue's precision, errors left. */
@@ -698,7 +794,7 @@ public final class DatasetViewModel {
     private void refilter(boolean keepPass) {
         ReviewQueue.Filters filters = new ReviewQueue.Filters(queue.get(), selectedClass.get(), pair.get(),
                 search.get() == null ? "" : search.get().trim().toLowerCase(Locale.ROOT), showReviewed.get(),
-                confidenceAtMost.get(), sort.get(), backAndForth, lookAlikes);
+                confidenceAtMost.get(), sort.get(), backAndForth, lookAlikes, picked);
         List<ImageTile> shown = ReviewQueue.filter(allTiles, filters);
         if (keepPass && pass != null) {
             shown = pass.arrange(allTiles, shown);

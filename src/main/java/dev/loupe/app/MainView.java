@@ -60,7 +60,10 @@ final class MainView {
             Drag on empty space   rubber band (Ctrl+drag adds to the selection;
                                   hold it at the top or bottom edge to scroll)
             Ctrl+Z         undo      Ctrl+Shift+Z   redo
-            Drag tiles onto a class in the sidebar to move them.""";
+            Drag tiles onto a class in the sidebar to move them.
+            Map tab: drag a lasso round points to pick them (Shift adds), click
+                     selects one, double-click shows it in the grid; wheel zooms,
+                     right-drag pans, F fits; 1-9 U X K decide on the selection""";
 
 
     private final DatasetViewModel model;
@@ -69,6 +72,9 @@ final class MainView {
     private RubberBand rubberBand;
     private final LoupeModel loupe;
     private javafx.scene.control.TabPane tabs;
+    private MapView mapView;
+    /** The Map tab's place among the tabs. */
+    private static final int MAP_TAB = 1;
 
     MainView(DatasetViewModel model) {
         this.model = model;
@@ -94,15 +100,21 @@ final class MainView {
         javafx.scene.control.Tab roundsTab = new javafx.scene.control.Tab("Rounds", new RoundsView(model).root());
         roundsTab.setClosable(false);
         roundsTab.setId("roundsTab");
-        tabs = new javafx.scene.control.TabPane(review, roundsTab);
+        mapView = new MapView(model, () -> tabs.getSelectionModel().select(0));
+        javafx.scene.control.Tab mapTab = new javafx.scene.control.Tab("Map", mapView.node());
+        mapTab.setClosable(false);
+        mapTab.setId("mapTab");
+        tabs = new javafx.scene.control.TabPane(review, mapTab, roundsTab);
         tabs.setId("tabs");
         // The loupe opens over the grid, inside the window (Enter), and closes back onto it (Esc).
         root.setCenter(new StackPane(tabs, new LoupeView(loupe).node()));
         javafx.scene.Node details = new DetailsPane(model).node();
         root.setRight(details);
-        // The image details belong to the Review tab; the Rounds tab gets the width for its tables.
-        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) ->
-                root.setRight(now == review ? details : null));
+        // The image details belong to the Review and Map tabs; the Rounds tab gets the width for its tables.
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            root.setRight(now == roundsTab ? null : details);
+            model.mapModel().setActive(now == mapTab);
+        });
         root.setBottom(StatusBars.statusBar(model, grid));
         acceptFolderDrops();
     }
@@ -117,7 +129,12 @@ final class MainView {
             if (e.getTarget() instanceof TextField) {
                 return;
             }
-            if (tabs.getSelectionModel().getSelectedIndex() != 0 && !e.isShortcutDown()) {
+            int tab = tabs.getSelectionModel().getSelectedIndex();
+            if (tab == MAP_TAB) {
+                mapKey(e);
+                return;
+            }
+            if (tab != 0 && !e.isShortcutDown()) {
                 return; // review keys belong to the Review tab; the Rounds tab's tables keep their own keys
             }
             if (e.getCode() == KeyCode.SPACE && !e.isShortcutDown() && !e.isAltDown()) {
@@ -137,6 +154,24 @@ final class MainView {
                 e.consume();
             }
         });
+    }
+
+    /** In the Map tab: the decision keys act on the selection (picked with the lasso), F and Home fit the map. */
+    private void mapKey(KeyEvent e) {
+        if ((e.getCode() == KeyCode.F || e.getCode() == KeyCode.HOME) && !e.isShortcutDown()) {
+            mapView.fit();
+            e.consume();
+            return;
+        }
+        Keymap.of(e.getCode(), e.getText(), e.isShortcutDown(), e.isShiftDown(), e.isAltDown(), false)
+                .filter(key -> switch (key.command()) {
+                    case MOVE_TO_CLASS, UNSURE, EXCLUDE, KEEP, UNDO, REDO, LOOK_ALIKES, HELP -> true;
+                    default -> false;
+                })
+                .ifPresent(key -> {
+                    perform(key);
+                    e.consume();
+                });
     }
 
     /** Space: a tap keeps the label (as K); held, it shows the loupe while held (a peek), like Lightroom's. */

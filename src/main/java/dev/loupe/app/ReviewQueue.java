@@ -22,9 +22,11 @@ final class ReviewQueue {
      * The grid's filters, as the toolbar and the sidebar set them.
      *
      * @param similar for the {@link Queue#SIMILAR} queue: content hash → similarity to the chosen images
+     * @param picked  for the {@link Queue#PICKED} queue: content hashes of the images picked on the map
      */
     record Filters(Queue queue, ClassSummary only, ClassPair pair, String text, boolean showReviewed,
-                   double confidenceAtMost, Sort sort, Set<String> backAndForth, Map<String, Double> similar) {
+                   double confidenceAtMost, Sort sort, Set<String> backAndForth, Map<String, Double> similar,
+                   Set<String> picked) {
     }
 
     private ReviewQueue() {
@@ -98,6 +100,7 @@ final class ReviewQueue {
                 case DUPLICATES -> t.kind() == IssueKind.DUPLICATE;
                 case BACK_AND_FORTH -> f.backAndForth().contains(t.sha256());
                 case SIMILAR -> f.similar().containsKey(t.sha256());
+                case PICKED -> f.picked().contains(t.sha256());
             };
             if (keep) {
                 shown.add(t);
@@ -129,6 +132,8 @@ final class ReviewQueue {
             why.add("the " + f.queue().toString().toLowerCase(Locale.ROOT) + " queue" + (scored ? "" : " (score first)"));
             if (f.queue() == Queue.SIMILAR) {
                 why.add("(press L on an image to find its look-alikes)");
+            } else if (f.queue() == Queue.PICKED) {
+                why.add("(draw a lasso round points in the Map tab to pick them)");
             }
         }
         if (f.only() != null) {

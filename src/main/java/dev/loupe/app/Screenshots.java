@@ -62,7 +62,8 @@ final class Screenshots {
                 } else if (rounds != null) {
                     model.busyProperty().removeListener(this);
                     javafx.scene.control.TabPane tabs = (javafx.scene.control.TabPane) stage.getScene().lookup("#tabs");
-                    tabs.getSelectionModel().select(1);
+                    tabs.getTabs().stream().filter(t -> "roundsTab".equals(t.getId())).findFirst()
+                            .ifPresent(t -> tabs.getSelectionModel().select(t));
                     afterThumbnails(() -> {
                         write(stage.getScene().snapshot(null), rounds);
                         Platform.exit();
