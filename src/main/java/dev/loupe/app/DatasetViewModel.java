@@ -180,6 +180,8 @@ public final class DatasetViewModel {
     private Set<String> backAndForth = Set.of();
     /** The look-alikes queue: content hash → similarity to the images chosen (1 for those themselves). */
     private Map<String, Double> lookAlikes = Map.of();
+    /** The duplicate-clusters queue. */
+    private final ClusterQueue clusters = new ClusterQueue();
     /** The queue of images picked on the map: their content hashes. */
     private Set<String> picked = Set.of();
     /** The Map tab: every image as a point of the judge's feature map. */
@@ -281,7 +283,12 @@ public final class DatasetViewModel {
             updateStatus();
             map.selectionChanged();
         });
-        queue.addListener((obs, old, now) -> refilter());
+        queue.addListener((obs, old, now) -> {
+            refilter();
+            if (now == Queue.CLUSTERS) {
+                findClusters();
+            }
+        });
         pair.addListener((obs, old, now) -> refilter());
         search.addListener((obs, old, now) -> refilter());
         showReviewed.addListener((obs, old, now) -> refilter());
@@ -307,6 +314,7 @@ public final class DatasetViewModel {
         outside.clear();
         lookAlikes = Map.of();
         picked = Set.of();
+        clusters.clear();
         map.clear();
         roundsModel.clear();
         scored.set(false);
@@ -613,6 +621,66 @@ public final class DatasetViewModel {
         return map;
     }
 
+    /** Finds the duplicate clusters from the judge's cached features, unless they are known (Show: Duplicate clusters). */
+    private void findClusters() {
+        if (dataset == null) {
+            return;
+        }
+        if (!ranking.canRerank()) {
+            message.set("Score the dataset first: duplicate clusters are found by the judge's features.");
+            return;
+        }
+        String key = ranking.fingerprint();
+        if (clusters.current(key)) {
+            return;
+        }
+        OpenedDataset ds = dataset;
+        tasks.runQuick(ClusterQueue.find(ds, key, allTiles), found -> {
+            if (dataset != ds || !key.equals(ranking.fingerprint())) {
+                return;
+            }
+            clusters.accept(found, key);
+            clusters.relabel(allTiles);
+            if (queue.get() == Queue.CLUSTERS) {
+                refilter();
+                grid.focusAt(0);
+            }
+            message.set(clusters.clusters() == 0 ? "No duplicates: no two images are the same picture."
+                    : clusters.clusters() + " duplicate cluster(s), " + clusters.acrossClasses() + " across classes (shown "
+                    + "first: a label there is wrong). D keeps the focused image and sets the rest of its cluster "
+                    + "aside in _excluded; or decide image by image.");
+        });
+    }
+
+    /**
+     * The D key in the duplicate clusters: keeps the focused image and sets the other images of its cluster aside
+     * in {@code _excluded}, as one journal step (one undo); the focus goes on to the next cluster.
+     */
+    public void keepOneOfCluster() {
+        Optional<ImageTile> focusedTile = grid.focused();
+        if (dataset == null || focusedTile.isEmpty()) {
+            return;
+        }
+        ImageTile keeper = focusedTile.get();
+        if (clusters.places().get(keeper.sha256()) == null) {
+            message.set(queue.get() == Queue.CLUSTERS ? keeper.name() + " has no duplicate."
+                    : "D works in Show: Duplicate clusters: it keeps the focused image of a cluster and sets the rest "
+                    + "aside.");
+            return;
+        }
+        List<ImageTile> others = clusters.othersOf(keeper, allTiles);
+        if (others.isEmpty()) {
+            message.set("The rest of this cluster is already in _excluded.");
+            return;
+        }
+        actions.move(others, DatasetLayout.EXCLUDED, keeper.sha256());
+    }
+
+    /** A tile's place among the duplicate clusters while they show ("keep · cluster 3 · road+not-road"). */
+    public Optional<String> clusterCaption(ImageTile tile) {
+        return queue.get() == Queue.CLUSTERS ? clusters.caption(tile) : Optional.empty();
+    }
+
     /** A tile's similarity to the chosen images while the look-alikes show, else empty. */
     public java.util.OptionalDouble similarityOf(ImageTile tile) {
         Double s = queue.get() == Queue.SIMILAR ? lookAlikes.get(tile.sha256()) : null;
@@ -760,6 +828,7 @@ public final class DatasetViewModel {
                 : Comparator.comparingDouble(ImageTile::score).reversed().thenComparing(ImageTile::path);
         tiles.sort(order);
         allTiles = tiles;
+        clusters.relabel(tiles);
         refilter(!newPass);
         newPass = false;
         canUndo.set(actions.canUndo(ds));
@@ -769,6 +838,9 @@ public final class DatasetViewModel {
                 .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet());
         updateStatus();
         map.refresh();
+        if (queue.get() == Queue.CLUSTERS && ranking.canRerank() && !clusters.current(ranking.fingerprint())) {
+            findClusters(); // the judge changed: its features group the images anew
+        }
     }
 
     /** The status line: the dataset, the pass (selection, decided so far), the queue's precision, errors left. */
@@ -794,7 +866,7 @@ public final class DatasetViewModel {
     private void refilter(boolean keepPass) {
         ReviewQueue.Filters filters = new ReviewQueue.Filters(queue.get(), selectedClass.get(), pair.get(),
                 search.get() == null ? "" : search.get().trim().toLowerCase(Locale.ROOT), showReviewed.get(),
-                confidenceAtMost.get(), sort.get(), backAndForth, lookAlikes, picked);
+                confidenceAtMost.get(), sort.get(), backAndForth, lookAlikes, picked, clusters.places());
         List<ImageTile> shown = ReviewQueue.filter(allTiles, filters);
         if (keepPass && pass != null) {
             shown = pass.arrange(allTiles, shown);

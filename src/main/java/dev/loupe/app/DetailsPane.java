@@ -43,7 +43,7 @@ final class DetailsPane {
         return pane;
     }
 
-    private static String describe(ImageTile t) {
+    static String describe(ImageTile t) {
         StringBuilder s = new StringBuilder();
         s.append(t.path()).append('\n');
         s.append(String.format(Locale.ROOT, "%d×%d px · %,d bytes%n", t.width(), t.height(), t.size()));
@@ -57,9 +57,11 @@ final class DetailsPane {
                 s.append(String.format(Locale.ROOT, "Issue: %s (score %.3f)%n", t.kind().code(), t.score()));
             }
         }
-        if (!t.duplicates().isEmpty()) {
+        // Exact copies share one score, so the list can name this very file: it is left out.
+        java.util.List<String> elsewhere = t.duplicates().stream().filter(d -> !d.equals(t.path())).toList();
+        if (!elsewhere.isEmpty()) {
             s.append("Same picture filed elsewhere:\n");
-            t.duplicates().forEach(d -> s.append("  ").append(d).append('\n'));
+            elsewhere.forEach(d -> s.append("  ").append(d).append('\n'));
         }
         if (t.reviewed()) {
             s.append("Reviewed.\n");

@@ -12,7 +12,7 @@ final class Keymap {
     /** What a key does. */
     enum Command {
         MOVE_TO_CLASS, UNSURE, EXCLUDE, KEEP, UNDO, REDO, SELECT_ALL, LARGER, SMALLER, RIGHT, LEFT, DOWN, UP,
-        PAGE_DOWN, PAGE_UP, HOME, END, REQUEUE, LOUPE, ACTUAL_SIZE, COMPARE, CLOSE_LOUPE, LOOK_ALIKES, HELP
+        PAGE_DOWN, PAGE_UP, HOME, END, REQUEUE, LOUPE, ACTUAL_SIZE, COMPARE, CLOSE_LOUPE, LOOK_ALIKES, KEEP_ONE_OF_CLUSTER, HELP
     }
 
     /** A command and, for {@link Command#MOVE_TO_CLASS}, the class's number in the sidebar (1-9). */
@@ -69,6 +69,7 @@ final class Keymap {
             case Z -> loupeOpen ? Command.ACTUAL_SIZE : null;
             case C -> Command.COMPARE;
             case L -> Command.LOOK_ALIKES;
+            case D -> Command.KEEP_ONE_OF_CLUSTER;
             case ESCAPE -> loupeOpen ? Command.CLOSE_LOUPE : null;
             case F1 -> Command.HELP;
             default -> null;

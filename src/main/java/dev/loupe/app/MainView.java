@@ -54,6 +54,8 @@ final class MainView {
             C              compare 2-4 selected images side by side, one zoom for all
             L              look-alikes: the images most like the selection, most similar
                            first (pick a class in the sidebar: those filed there)
+            D              in Show: Duplicate clusters, keep the focused image and set the
+                           rest of its cluster aside in _excluded (one undo)
             Ctrl+ Ctrl-    larger or smaller thumbnails
             Ctrl+A         select everything shown
             Click, Shift+click, Ctrl+click   select one, a range, one more
@@ -242,6 +244,7 @@ final class MainView {
             }
             case CLOSE_LOUPE -> loupe.close();
             case LOOK_ALIKES -> model.showLookAlikes();
+            case KEEP_ONE_OF_CLUSTER -> model.keepOneOfCluster();
             case HELP -> showShortcuts();
         }
     }

@@ -3,7 +3,7 @@ package dev.loupe.app;
 /** Which images the grid shows. */
 public enum Queue {
     SUSPECTS("Suspects"), MISCLASSIFIED("Misclassified"), LOW_CONFIDENCE("Low confidence"),
-    DUPLICATES("Duplicates"), BACK_AND_FORTH("Moved back and forth"), SIMILAR("Look-alikes"), PICKED("Picked on the map"),
+    DUPLICATES("Duplicates"), CLUSTERS("Duplicate clusters"), BACK_AND_FORTH("Moved back and forth"), SIMILAR("Look-alikes"), PICKED("Picked on the map"),
     ALL("All images");
 
     private final String title;

@@ -84,7 +84,15 @@ final class ReviewActions {
      * filed there are marked as kept. The focus goes to the next image not yet decided, in the order shown.
      */
     void move(String label) {
-        host.tasks().decide(() -> doMove(label));
+        host.tasks().decide(() -> doMove(label, host.selection().selectedTiles(), null));
+    }
+
+    /**
+     * Moves {@code tiles} (shown or not) to {@code label} as one journal step; the focus then goes to the next
+     * undecided image after {@code anchorSha}'s place.
+     */
+    void move(List<ImageTile> tiles, String label, String anchorSha) {
+        host.tasks().decide(() -> doMove(label, tiles, anchorSha));
     }
 
     /** Marks the selected images as reviewed with their label kept, and moves on to the next undecided one. */
@@ -135,15 +143,14 @@ final class ReviewActions {
         undoneDecisions.clear();
     }
 
-    private void doMove(String label) {
+    private void doMove(String label, List<ImageTile> chosen, String anchorSha) {
         OpenedDataset ds = host.dataset();
-        List<ImageTile> chosen = host.selection().selectedTiles();
         if (ds == null || chosen.isEmpty()) {
             return;
         }
         List<ImageTile> movable = chosen.stream().filter(t -> !t.label().equals(label)).toList();
         List<String> already = chosen.stream().filter(t -> t.label().equals(label)).map(ImageTile::sha256).toList();
-        String anchor = chosen.get(chosen.size() - 1).sha256();
+        String anchor = anchorSha != null ? anchorSha : chosen.get(chosen.size() - 1).sha256();
         if (movable.isEmpty()) {
             host.reviews().record(already, ReviewLog.KEPT);
             decided(already);

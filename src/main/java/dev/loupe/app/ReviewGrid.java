@@ -228,8 +228,10 @@ final class ReviewGrid {
                 bar.setStyle("-fx-background-color: transparent;");
             } else {
                 java.util.OptionalDouble like = model.similarityOf(tile);
+                java.util.Optional<String> cluster = model.clusterCaption(tile);
                 verdict.setText(like.isPresent() ? String.format(Locale.ROOT, "similar %.2f · %s %.0f%%",
                         like.getAsDouble(), tile.predicted(), 100 * tile.confidence())
+                        : cluster.isPresent() ? cluster.get()
                         : String.format(Locale.ROOT, "model: %s %.0f%%", tile.predicted(), 100 * tile.confidence()));
                 String colour = tile.suspect() ? "#d9534f" : "#5cb85c";
                 bar.maxWidthProperty().bind(thumbSize.multiply(Math.max(0.05, tile.confidence())));

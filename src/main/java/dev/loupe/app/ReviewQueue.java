@@ -23,10 +23,11 @@ final class ReviewQueue {
      *
      * @param similar for the {@link Queue#SIMILAR} queue: content hash → similarity to the chosen images
      * @param picked  for the {@link Queue#PICKED} queue: content hashes of the images picked on the map
+     * @param clusters for the {@link Queue#CLUSTERS} queue: content hash → place among the duplicate clusters
      */
     record Filters(Queue queue, ClassSummary only, ClassPair pair, String text, boolean showReviewed,
                    double confidenceAtMost, Sort sort, Set<String> backAndForth, Map<String, Double> similar,
-                   Set<String> picked) {
+                   Set<String> picked, Map<String, ClusterQueue.Place> clusters) {
     }
 
     private ReviewQueue() {
@@ -101,15 +102,21 @@ final class ReviewQueue {
                 case BACK_AND_FORTH -> f.backAndForth().contains(t.sha256());
                 case SIMILAR -> f.similar().containsKey(t.sha256());
                 case PICKED -> f.picked().contains(t.sha256());
+                case CLUSTERS -> f.clusters().containsKey(t.sha256());
             };
             if (keep) {
                 shown.add(t);
             }
         }
         Comparator<ImageTile> order = switch (f.sort()) {
-            case SCORE -> f.queue() == Queue.SIMILAR // most similar first
-                    ? Comparator.comparingDouble((ImageTile t) -> -f.similar().get(t.sha256())).thenComparing(ImageTile::path)
-                    : null; // already in score order
+            case SCORE -> switch (f.queue()) {
+                case SIMILAR -> // most similar first
+                        Comparator.comparingDouble((ImageTile t) -> -f.similar().get(t.sha256())).thenComparing(ImageTile::path);
+                case CLUSTERS -> // cluster by cluster (across classes first), the suggested keeper first in each
+                        Comparator.comparingInt((ImageTile t) -> f.clusters().get(t.sha256()).cluster())
+                                .thenComparing(t -> !f.clusters().get(t.sha256()).keeps(t)).thenComparing(ImageTile::path);
+                default -> null; // already in score order
+            };
             case CONFIDENCE -> Comparator.comparingDouble((ImageTile t) -> Double.isNaN(t.confidence()) ? 2 : t.confidence())
                     .thenComparing(ImageTile::path);
             case NAME -> Comparator.comparing(ImageTile::name).thenComparing(ImageTile::path);
@@ -132,6 +139,8 @@ final class ReviewQueue {
             why.add("the " + f.queue().toString().toLowerCase(Locale.ROOT) + " queue" + (scored ? "" : " (score first)"));
             if (f.queue() == Queue.SIMILAR) {
                 why.add("(press L on an image to find its look-alikes)");
+            } else if (f.queue() == Queue.CLUSTERS) {
+                why.add("(no two images are the same picture)");
             } else if (f.queue() == Queue.PICKED) {
                 why.add("(draw a lasso round points in the Map tab to pick them)");
             }
