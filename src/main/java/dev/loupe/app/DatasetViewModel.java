@@ -182,10 +182,14 @@ public final class DatasetViewModel {
     private Map<String, Double> lookAlikes = Map.of();
     /** The duplicate-clusters queue. */
     private final ClusterQueue clusters = new ClusterQueue();
-    /** The queue of images picked on the map: their content hashes. */
-    private Set<String> picked = Set.of();
-    /** The Map tab: every image as a point of the judge's feature map. */
-    private final MapModel map = new MapModel(new MapModel.Host() {
+    /** The listed queues (picked on the map, leaking pairs): content hash → place in the list, and captions. */
+    private Map<String, Integer> listed = Map.of();
+    private Map<String, String> listedCaptions = Map.of();
+    /** Split leakage, for the Rounds tab. */
+    private final SplitLeakageModel leakage = new SplitLeakageModel(new LeakageHost());
+
+    /** The open dataset, the judge's features and the images, as the parts built on the features read them. */
+    private abstract class Judged implements JudgedImages {
         @Override
         public OpenedDataset dataset() {
             return dataset;
@@ -200,7 +204,34 @@ public final class DatasetViewModel {
         public List<ImageTile> tiles() {
             return allTiles;
         }
+    }
 
+    /** What split leakage reads and does. */
+    private final class LeakageHost extends Judged implements SplitLeakageModel.Host {
+        @Override
+        public int[] splitPercentages() {
+            return roundsModel.lastRetrainConfig().map(c -> new int[] {c.validationPercent(), c.testingPercent()})
+                    .orElse(new int[] {10, 10});
+        }
+
+        @Override
+        public <T> void runQuick(BackgroundTask<T> task, java.util.function.Consumer<T> onSuccess) {
+            tasks.runQuick(task, onSuccess);
+        }
+
+        @Override
+        public void showPairs(List<String> ordered, Map<String, String> captions) {
+            showListed(Queue.LEAKAGE, ordered, captions);
+            message.set(ordered.isEmpty() ? "No leaking pair is left." : ordered.size() / 2 + " leaking pair(s), pair "
+                    + "by pair: set one of each aside with X (or move it), or keep both with K.");
+        }
+    }
+    private boolean leakageShown;
+    /** The Map tab: every image as a point of the judge's feature map. */
+    private final MapModel map = new MapModel(new MapHost());
+
+    /** What the map reads and does. */
+    private final class MapHost extends Judged implements MapModel.Host {
         @Override
         public List<String> classOrder() {
             return targets();
@@ -230,7 +261,7 @@ public final class DatasetViewModel {
         public void focus(ImageTile tile) {
             focusFromMap(tile);
         }
-    });
+    }
     private BackgroundTask<ScoreReport> reranking;
     /** The pass the annotator is working through: its order holds until a new pass is asked for. */
     private ReviewPass pass;
@@ -313,8 +344,10 @@ public final class DatasetViewModel {
         actions.clear();
         outside.clear();
         lookAlikes = Map.of();
-        picked = Set.of();
+        listed = Map.of();
+        listedCaptions = Map.of();
         clusters.clear();
+        leakage.clear();
         map.clear();
         roundsModel.clear();
         scored.set(false);
@@ -582,21 +615,47 @@ public final class DatasetViewModel {
 
     /** The grid shows the images picked on the map (with {@code add}, also those picked before), all selected. */
     private void pickFromMap(List<ImageTile> tiles, boolean add) {
-        Set<String> chosen = new java.util.HashSet<>(add && queue.get() == Queue.PICKED ? picked : Set.of());
+        List<String> chosen = new ArrayList<>(add && queue.get() == Queue.PICKED ? listed.keySet() : Set.of());
         tiles.forEach(t -> chosen.add(t.sha256()));
-        picked = Set.copyOf(chosen);
-        selectedClass.set(null);
-        pair.set(null);
-        if (queue.get() == Queue.PICKED) {
-            refilter();
-        } else {
-            queue.set(Queue.PICKED);
-        }
-        grid.focusAt(0);
+        showListed(Queue.PICKED, chosen, Map.of());
         grid.selectAll(); // focusing selects the first; the pick is all of them
         message.set(images.isEmpty() ? "No image inside the lasso."
                 : images.size() + " image(s) picked on the map and selected: 1-9, U, X, K decide on all of them "
                 + "(one undo); the Review tab pages through them.");
+    }
+
+    /** The grid shows the listed queue {@code which}: {@code ordered} (content hashes), all classes, the focus first. */
+    private void showListed(Queue which, List<String> ordered, Map<String, String> captions) {
+        Map<String, Integer> place = new java.util.HashMap<>();
+        ordered.forEach(sha -> place.putIfAbsent(sha, place.size()));
+        listed = Map.copyOf(place);
+        listedCaptions = Map.copyOf(captions);
+        selectedClass.set(null);
+        pair.set(null);
+        if (queue.get() == which) {
+            refilter();
+        } else {
+            queue.set(which);
+        }
+        grid.focusAt(0);
+    }
+
+    /** Split leakage: the Rounds tab's line and its pairs. */
+    SplitLeakageModel leakage() {
+        return leakage;
+    }
+
+    /** Whether the Rounds tab is showing: the split is checked for leakage when it is, and after changes. */
+    void setRoundsShown(boolean shown) {
+        leakageShown = shown;
+        if (shown) {
+            leakage.refresh();
+        }
+    }
+
+    /** The grid shows the leaking pairs (the Rounds tab's Show button). */
+    void showLeakage() {
+        leakage.show();
     }
 
     /** A point clicked on the map: its image selected and focused in the grid, shown first if filters hid it. */
@@ -676,9 +735,16 @@ public final class DatasetViewModel {
         actions.move(others, DatasetLayout.EXCLUDED, keeper.sha256());
     }
 
-    /** A tile's place among the duplicate clusters while they show ("keep · cluster 3 · road+not-road"). */
-    public Optional<String> clusterCaption(ImageTile tile) {
-        return queue.get() == Queue.CLUSTERS ? clusters.caption(tile) : Optional.empty();
+    /**
+     * The line under a tile that the queue shown adds: its place among the duplicate clusters ("keep · cluster 3 ·
+     * road+not-road"), or its leaking pair ("pair 2 · test ~ train 0.998").
+     */
+    public Optional<String> queueCaption(ImageTile tile) {
+        return switch (queue.get()) {
+            case CLUSTERS -> clusters.caption(tile);
+            case LEAKAGE -> Optional.ofNullable(listedCaptions.get(tile.sha256()));
+            default -> Optional.empty();
+        };
     }
 
     /** A tile's similarity to the chosen images while the look-alikes show, else empty. */
@@ -838,6 +904,9 @@ public final class DatasetViewModel {
                 .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet());
         updateStatus();
         map.refresh();
+        if (leakageShown) {
+            leakage.refresh();
+        }
         if (queue.get() == Queue.CLUSTERS && ranking.canRerank() && !clusters.current(ranking.fingerprint())) {
             findClusters(); // the judge changed: its features group the images anew
         }
@@ -866,7 +935,7 @@ public final class DatasetViewModel {
     private void refilter(boolean keepPass) {
         ReviewQueue.Filters filters = new ReviewQueue.Filters(queue.get(), selectedClass.get(), pair.get(),
                 search.get() == null ? "" : search.get().trim().toLowerCase(Locale.ROOT), showReviewed.get(),
-                confidenceAtMost.get(), sort.get(), backAndForth, lookAlikes, picked, clusters.places());
+                confidenceAtMost.get(), sort.get(), backAndForth, lookAlikes, listed, clusters.places());
         List<ImageTile> shown = ReviewQueue.filter(allTiles, filters);
         if (keepPass && pass != null) {
             shown = pass.arrange(allTiles, shown);

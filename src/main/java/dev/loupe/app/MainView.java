@@ -99,7 +99,7 @@ final class MainView {
         VBox.setVgrow(gridWithHint, Priority.ALWAYS);
         javafx.scene.control.Tab review = new javafx.scene.control.Tab("Review", reviewPane);
         review.setClosable(false);
-        javafx.scene.control.Tab roundsTab = new javafx.scene.control.Tab("Rounds", new RoundsView(model).root());
+        javafx.scene.control.Tab roundsTab = new javafx.scene.control.Tab("Rounds", new RoundsView(model, () -> tabs.getSelectionModel().select(0)).root());
         roundsTab.setClosable(false);
         roundsTab.setId("roundsTab");
         mapView = new MapView(model, () -> tabs.getSelectionModel().select(0));
@@ -116,6 +116,7 @@ final class MainView {
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             root.setRight(now == roundsTab ? null : details);
             model.mapModel().setActive(now == mapTab);
+            model.setRoundsShown(now == roundsTab);
         });
         root.setBottom(StatusBars.statusBar(model, grid));
         acceptFolderDrops();

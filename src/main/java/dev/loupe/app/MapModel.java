@@ -22,16 +22,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 final class MapModel {
 
     /** What the map needs from the review window's model. */
-    interface Host {
-        /** The open dataset, or null. */
-        OpenedDataset dataset();
-
-        /** The cache key of the judge's features, or null before scoring. */
-        String fingerprint();
-
-        /** Every image of the dataset as the grid knows it. */
-        List<ImageTile> tiles();
-
+    interface Host extends JudgedImages {
         /** Class names in sidebar order (the folders first, then the buckets). */
         List<String> classOrder();
 

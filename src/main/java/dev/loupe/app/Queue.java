@@ -4,6 +4,7 @@ package dev.loupe.app;
 public enum Queue {
     SUSPECTS("Suspects"), MISCLASSIFIED("Misclassified"), LOW_CONFIDENCE("Low confidence"),
     DUPLICATES("Duplicates"), CLUSTERS("Duplicate clusters"), BACK_AND_FORTH("Moved back and forth"), SIMILAR("Look-alikes"), PICKED("Picked on the map"),
+    LEAKAGE("Split leakage"),
     ALL("All images");
 
     private final String title;

@@ -228,7 +228,7 @@ final class ReviewGrid {
                 bar.setStyle("-fx-background-color: transparent;");
             } else {
                 java.util.OptionalDouble like = model.similarityOf(tile);
-                java.util.Optional<String> cluster = model.clusterCaption(tile);
+                java.util.Optional<String> cluster = model.queueCaption(tile);
                 verdict.setText(like.isPresent() ? String.format(Locale.ROOT, "similar %.2f · %s %.0f%%",
                         like.getAsDouble(), tile.predicted(), 100 * tile.confidence())
                         : cluster.isPresent() ? cluster.get()

@@ -22,12 +22,13 @@ final class ReviewQueue {
      * The grid's filters, as the toolbar and the sidebar set them.
      *
      * @param similar for the {@link Queue#SIMILAR} queue: content hash → similarity to the chosen images
-     * @param picked  for the {@link Queue#PICKED} queue: content hashes of the images picked on the map
+     * @param listed  for the {@link Queue#PICKED} and {@link Queue#LEAKAGE} queues: content hash → place in the list
+     *                (images picked on the map; leaking pairs, pair by pair)
      * @param clusters for the {@link Queue#CLUSTERS} queue: content hash → place among the duplicate clusters
      */
     record Filters(Queue queue, ClassSummary only, ClassPair pair, String text, boolean showReviewed,
                    double confidenceAtMost, Sort sort, Set<String> backAndForth, Map<String, Double> similar,
-                   Set<String> picked, Map<String, ClusterQueue.Place> clusters) {
+                   Map<String, Integer> listed, Map<String, ClusterQueue.Place> clusters) {
     }
 
     private ReviewQueue() {
@@ -101,7 +102,7 @@ final class ReviewQueue {
                 case DUPLICATES -> t.kind() == IssueKind.DUPLICATE;
                 case BACK_AND_FORTH -> f.backAndForth().contains(t.sha256());
                 case SIMILAR -> f.similar().containsKey(t.sha256());
-                case PICKED -> f.picked().contains(t.sha256());
+                case PICKED, LEAKAGE -> f.listed().containsKey(t.sha256());
                 case CLUSTERS -> f.clusters().containsKey(t.sha256());
             };
             if (keep) {
@@ -115,6 +116,8 @@ final class ReviewQueue {
                 case CLUSTERS -> // cluster by cluster (across classes first), the suggested keeper first in each
                         Comparator.comparingInt((ImageTile t) -> f.clusters().get(t.sha256()).cluster())
                                 .thenComparing(t -> !f.clusters().get(t.sha256()).keeps(t)).thenComparing(ImageTile::path);
+                case LEAKAGE -> // pair by pair
+                        Comparator.comparingInt((ImageTile t) -> f.listed().get(t.sha256())).thenComparing(ImageTile::path);
                 default -> null; // already in score order
             };
             case CONFIDENCE -> Comparator.comparingDouble((ImageTile t) -> Double.isNaN(t.confidence()) ? 2 : t.confidence())
@@ -141,6 +144,8 @@ final class ReviewQueue {
                 why.add("(press L on an image to find its look-alikes)");
             } else if (f.queue() == Queue.CLUSTERS) {
                 why.add("(no two images are the same picture)");
+            } else if (f.queue() == Queue.LEAKAGE) {
+                why.add("(no near-duplicate pair straddles the split; the Rounds tab checks it)");
             } else if (f.queue() == Queue.PICKED) {
                 why.add("(draw a lasso round points in the Map tab to pick them)");
             }

@@ -49,7 +49,8 @@ final class RoundsView {
     private final DatasetViewModel model;
     private final VBox root = new VBox(8);
 
-    RoundsView(DatasetViewModel model) {
+    /** The Rounds tab; {@code toReview} brings the Review tab forward (to page through the leaking pairs). */
+    RoundsView(DatasetViewModel model, Runnable toReview) {
         this.model = model;
         Button retrain = new Button("Retrain…");
         retrain.setId("retrainButton");
@@ -110,13 +111,35 @@ final class RoundsView {
         compare.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         hint.setMinWidth(0);
         root.getChildren().addAll(new HBox(8, retrain, compare, hint), middle, new HBox(8, judge, original, exportModel, current),
-                charts, comparison());
+                leakageLine(toReview), charts, comparison());
         root.setPadding(new Insets(8));
         VBox.setVgrow(middle, Priority.ALWAYS);
     }
 
     Parent root() {
         return root;
+    }
+
+    /** Split leakage under the round history: how many near-duplicate pairs straddle the split, and Show. */
+    private HBox leakageLine(Runnable toReview) {
+        Label text = new Label();
+        text.setId("leakage");
+        text.setWrapText(true);
+        text.textProperty().bind(model.leakage().summaryProperty());
+        Button show = new Button("Show leaking pairs");
+        show.setId("showLeakage");
+        show.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        show.disableProperty().bind(model.leakage().leakingProperty().not());
+        show.setOnAction(e -> {
+            model.showLeakage();
+            toReview.run();
+        });
+        text.setMinWidth(0);
+        text.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(text, Priority.ALWAYS);
+        HBox line = new HBox(8, show, text);
+        line.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return line;
     }
 
     private TableView<RoundRecord> table() {

@@ -56,9 +56,9 @@ class DuplicateClustersViewTest {
                 .sorted((a, b) -> a.startsWith("road/") == b.startsWith("road/") ? a.compareTo(b) : a.startsWith("road/") ? -1 : 1)
                 .toList(), "the cluster across classes first, all three copies together: " + shown);
         assertTrue(shown.get(0).startsWith("road/"), "the keeper is filed in the cluster's majority class: " + shown);
-        String caption = model.clusterCaption(model.images().get(0)).orElseThrow();
+        String caption = model.queueCaption(model.images().get(0)).orElseThrow();
         assertEquals("keep · cluster 1 · road+not-road", caption, "the suggested keeper, its cluster and its classes");
-        assertEquals("cluster 1 · road+not-road", model.clusterCaption(model.images().get(1)).orElseThrow());
+        assertEquals("cluster 1 · road+not-road", model.queueCaption(model.images().get(1)).orElseThrow());
         assertTrue(shown.contains("not-road/p3.png") && shown.contains("not-road/p3-again.png"));
         assertFalse(shown.contains("road/p4.png"), "an image without a copy is not in the queue");
 
@@ -75,7 +75,7 @@ class DuplicateClustersViewTest {
         assertTrue(Files.exists(root.resolve("_excluded/p2-copy.png")) && Files.exists(root.resolve("_excluded/p2-scraped.png")),
                 "the rest of its cluster is set aside");
         assertEquals(Queue.CLUSTERS, model.queueProperty().get());
-        String after = model.clusterCaption(model.images().stream().filter(t -> t.path().equals("road/p2.png"))
+        String after = model.queueCaption(model.images().stream().filter(t -> t.path().equals("road/p2.png"))
                 .findFirst().orElseThrow()).orElseThrow();
         assertTrue(after.endsWith("cluster 1 · _excluded+road"),
                 "the cluster's labels as they are now, most images first: " + after);

@@ -28,7 +28,7 @@ class ReviewQueueTest {
     }
 
     private static ReviewQueue.Filters filters(Queue queue, ClassSummary only, String text, boolean showReviewed) {
-        return new ReviewQueue.Filters(queue, only, null, text, showReviewed, 1.0, Sort.SCORE, Set.of(), Map.of(), Set.of(), Map.of());
+        return new ReviewQueue.Filters(queue, only, null, text, showReviewed, 1.0, Sort.SCORE, Set.of(), Map.of(), Map.of(), Map.of());
     }
 
     @Test
