@@ -180,6 +180,8 @@ public final class DatasetViewModel {
     private Set<String> backAndForth = Set.of();
     /** The look-alikes queue: content hash → similarity to the images chosen (1 for those themselves). */
     private Map<String, Double> lookAlikes = Map.of();
+    private final ObservableList<ClassHealth> health = FXCollections.observableArrayList();
+    private final ObservableList<ClassHealth> healthView = FXCollections.unmodifiableObservableList(health);
     /** The duplicate-clusters queue. */
     private final ClusterQueue clusters = new ClusterQueue();
     /** The listed queues (picked on the map, leaking pairs): content hash → place in the list, and captions. */
@@ -653,6 +655,85 @@ public final class DatasetViewModel {
         }
     }
 
+    /** Per class: images, estimated errors, suspects left, duplicate clusters, the class most confused with. */
+    ObservableList<ClassHealth> classHealth() {
+        return healthView;
+    }
+
+    private void updateHealth() {
+        health.setAll(ClassHealth.of(classes, allTiles, ranking.pairs(), clusters.places(),
+                ranking.canRerank() && clusters.current(ranking.fingerprint())));
+    }
+
+    /** Whether the Classes tab is showing: the duplicate clusters are found for it when it is. */
+    void setClassesShown(boolean shown) {
+        if (shown && dataset != null && ranking.canRerank() && !clusters.current(ranking.fingerprint())) {
+            findClusters(false);
+        }
+    }
+
+    /**
+     * Merges class {@code from} into {@code into}: every image filed under {@code from} moves there as one journal
+     * step (one undo; no image counts as reviewed), and the emptied folder is removed (undo brings it back).
+     */
+    public void mergeClass(String from, String into) {
+        if (dataset == null) {
+            return;
+        }
+        List<String> names = dataset.layout().classesOnDisk();
+        if (!names.contains(from) || !names.contains(into) || from.equals(into)) {
+            message.set("Merge: choose two different classes (" + String.join(", ", names) + ").");
+            return;
+        }
+        List<ImageTile> moving = allTiles.stream().filter(t -> t.label().equals(from)).toList();
+        Path folder = dataset.layout().root().resolve(from);
+        actions.relabel(moving, into, "merge " + from + " into " + into, () -> { }, () -> removeIfEmpty(folder));
+    }
+
+    /**
+     * Renames class {@code from} to {@code to}: a new folder, every image moved into it as one journal step (one
+     * undo), the emptied folder removed. A name already taken is refused (that is a merge).
+     */
+    public void renameClass(String from, String to) {
+        if (dataset == null) {
+            return;
+        }
+        String name = to == null ? "" : to.trim();
+        List<String> names = dataset.layout().classesOnDisk();
+        if (!names.contains(from)) {
+            message.set("No class " + from + ".");
+            return;
+        }
+        if (!DatasetLayout.isClassName(name) || name.contains("/") || name.contains("\\") || name.equals("..")) {
+            message.set("'" + name + "' cannot be a class name: a folder name not starting with '.' or '_'.");
+            return;
+        }
+        if (names.contains(name)) {
+            message.set("There is already a class " + name + ": use Merge to file " + from + "'s images there.");
+            return;
+        }
+        List<ImageTile> moving = allTiles.stream().filter(t -> t.label().equals(from)).toList();
+        Path root = dataset.layout().root();
+        actions.relabel(moving, name, "rename " + from + " to " + name, () -> {
+            try {
+                java.nio.file.Files.createDirectories(root.resolve(name));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Could not make the folder " + name + ": " + e.getMessage(), e);
+            }
+        }, () -> removeIfEmpty(root.resolve(from)));
+    }
+
+    /** Removes a class folder left empty (a folder with anything in it, even a hidden file, stays). */
+    private static void removeIfEmpty(Path folder) {
+        try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(folder)) {
+            if (left.findAny().isEmpty()) {
+                java.nio.file.Files.delete(folder);
+            }
+        } catch (java.io.IOException e) {
+            // Not empty after all, or gone: the folder stays as it is.
+        }
+    }
+
     /** The grid shows the leaking pairs (the Rounds tab's Show button). */
     void showLeakage() {
         leakage.show();
@@ -682,6 +763,10 @@ public final class DatasetViewModel {
 
     /** Finds the duplicate clusters from the judge's cached features, unless they are known (Show: Duplicate clusters). */
     private void findClusters() {
+        findClusters(true);
+    }
+
+    private void findClusters(boolean announce) {
         if (dataset == null) {
             return;
         }
@@ -700,9 +785,13 @@ public final class DatasetViewModel {
             }
             clusters.accept(found, key);
             clusters.relabel(allTiles);
+            updateHealth();
             if (queue.get() == Queue.CLUSTERS) {
                 refilter();
                 grid.focusAt(0);
+            }
+            if (!announce) {
+                return;
             }
             message.set(clusters.clusters() == 0 ? "No duplicates: no two images are the same picture."
                     : clusters.clusters() + " duplicate cluster(s), " + clusters.acrossClasses() + " across classes (shown "
@@ -895,6 +984,7 @@ public final class DatasetViewModel {
         tiles.sort(order);
         allTiles = tiles;
         clusters.relabel(tiles);
+        updateHealth();
         refilter(!newPass);
         newPass = false;
         canUndo.set(actions.canUndo(ds));

@@ -106,7 +106,11 @@ final class MainView {
         javafx.scene.control.Tab mapTab = new javafx.scene.control.Tab("Map", mapView.node());
         mapTab.setClosable(false);
         mapTab.setId("mapTab");
-        tabs = new javafx.scene.control.TabPane(review, mapTab, roundsTab);
+        javafx.scene.control.Tab classesTab = new javafx.scene.control.Tab("Classes",
+                new ClassesView(model, () -> tabs.getSelectionModel().select(0)).root());
+        classesTab.setClosable(false);
+        classesTab.setId("classesTab");
+        tabs = new javafx.scene.control.TabPane(review, mapTab, classesTab, roundsTab);
         tabs.setId("tabs");
         // The loupe opens over the grid, inside the window (Enter), and closes back onto it (Esc).
         root.setCenter(new StackPane(tabs, new LoupeView(loupe).node()));
@@ -114,7 +118,8 @@ final class MainView {
         root.setRight(details);
         // The image details belong to the Review and Map tabs; the Rounds tab gets the width for its tables.
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
-            root.setRight(now == roundsTab ? null : details);
+            root.setRight(now == roundsTab || now == classesTab ? null : details);
+            model.setClassesShown(now == classesTab);
             model.mapModel().setActive(now == mapTab);
             model.setRoundsShown(now == roundsTab);
         });

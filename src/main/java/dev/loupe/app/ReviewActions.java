@@ -95,6 +95,33 @@ final class ReviewActions {
         host.tasks().decide(() -> doMove(label, tiles, anchorSha));
     }
 
+    /**
+     * Files every image of {@code tiles} under {@code label} as one journal step that is not a review decision
+     * (a class merged or renamed: no image is marked as reviewed); {@code before} and {@code afterwards} run
+     * around it on the background thread (the new folder made, the emptied one removed). Undone like any move.
+     */
+    void relabel(List<ImageTile> tiles, String label, String why, Runnable before, Runnable afterwards) {
+        host.tasks().decide(() -> {
+            OpenedDataset ds = host.dataset();
+            if (ds == null || tiles.isEmpty()) {
+                return;
+            }
+            host.tasks().runQuick(new BackgroundTask<>("Moving", (listener, cancel) -> {
+                before.run();
+                MoveResult moved = ds.journal().move(tiles.stream().map(ImageTile::path).toList(), label,
+                        new MoveReason(why, Double.NaN, new RoundHistory(ds.catalog()).latest()));
+                afterwards.run();
+                host.preload(ds);
+                return moved;
+            }), result -> {
+                decided(null);
+                host.say(describe(result, "Moved", label) + " (" + why + "; Ctrl+Z undoes it).");
+                host.refresh();
+                host.rerank();
+            });
+        });
+    }
+
     /** Marks the selected images as reviewed with their label kept, and moves on to the next undecided one. */
     void keep() {
         host.tasks().decide(this::doKeep);

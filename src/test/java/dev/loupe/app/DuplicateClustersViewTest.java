@@ -7,27 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loupe.testing.PixelFeatures;
 import dev.loupe.testing.TestImages;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Duplicate clusters in the window: copies filed under two classes come first, each cluster together with its
  * suggested keeper first, and D keeps the focused image and sets the rest of its cluster aside in one undo step.
  */
-class DuplicateClustersViewTest {
+class DuplicateClustersViewTest extends HeadlessWindowTest {
 
-    @TempDir
-    Path root;
-
-    private final DatasetViewModel model = new DatasetViewModel(new CurrentThreadTaskExecutor(),
-            (progress, cancel) -> new PixelFeatures());
-
-    @AfterEach
-    void close() {
-        model.close();
+    @Override
+    dev.loupe.engine.FeatureExtractor judge() {
+        return new PixelFeatures();
     }
 
     private List<String> shown() {

@@ -4,37 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.testing.ColourFeatures;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embeddings map without a screen: red and blue pictures lie apart, a lasso picks exactly the points inside
  * it and the decisions act on them as one undo step, a click focuses the image in the grid, zoom keeps the point
  * under the pointer, and the drawn pixels show folder colours, suspect rings and the selection.
  */
-class FeatureMapTest {
-
-    @TempDir
-    Path root;
-
-    private final DatasetViewModel model = new DatasetViewModel(new CurrentThreadTaskExecutor(),
-            (progress, cancel) -> new ColourFeatures());
+class FeatureMapTest extends HeadlessWindowTest {
     private final MapModel map = model.mapModel();
-
-    @AfterEach
-    void close() {
-        model.close();
-    }
 
     private void openScoredMap() throws Exception {
         DatasetViewModelTest.colourDataset(root);

@@ -3,30 +3,15 @@ package dev.loupe.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loupe.testing.ColourFeatures;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * "More like this" in the window: from one misfiled red picture, its look-alikes still filed under the same
  * wrong class come up together, and moving them all is one undo step.
  */
-class LookAlikesTest {
-
-    @TempDir
-    Path root;
-
-    private final DatasetViewModel model = new DatasetViewModel(new CurrentThreadTaskExecutor(),
-            (progress, cancel) -> new ColourFeatures());
-
-    @AfterEach
-    void close() {
-        model.close();
-    }
+class LookAlikesTest extends HeadlessWindowTest {
 
     private List<String> shown() {
         return model.images().stream().map(ImageTile::path).toList();

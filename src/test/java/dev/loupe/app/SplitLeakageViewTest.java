@@ -14,25 +14,17 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Split leakage in the Rounds tab: a near-copy that falls in another part of the split than its original is
  * reported, shown in the grid next to it with the parts it is in, and setting it aside clears the report.
  */
-class SplitLeakageViewTest {
+class SplitLeakageViewTest extends HeadlessWindowTest {
 
-    @TempDir
-    Path root;
-
-    private final DatasetViewModel model = new DatasetViewModel(new CurrentThreadTaskExecutor(),
-            (progress, cancel) -> new PixelFeatures());
-
-    @AfterEach
-    void close() {
-        model.close();
+    @Override
+    dev.loupe.engine.FeatureExtractor judge() {
+        return new PixelFeatures();
     }
 
     private static String sha256(Path file) throws Exception {
