@@ -686,8 +686,9 @@ public final class DatasetViewModel {
             return;
         }
         List<ImageTile> moving = allTiles.stream().filter(t -> t.label().equals(from)).toList();
-        Path folder = dataset.layout().root().resolve(from);
-        actions.relabel(moving, into, "merge " + from + " into " + into, () -> { }, () -> removeIfEmpty(folder));
+        OpenedDataset ds = dataset;
+        actions.relabel(moving, into, "merge " + from + " into " + into, () -> { },
+                () -> ds.journal().removeEmptyClassFolder(from));
     }
 
     /**
@@ -713,25 +714,9 @@ public final class DatasetViewModel {
             return;
         }
         List<ImageTile> moving = allTiles.stream().filter(t -> t.label().equals(from)).toList();
-        Path root = dataset.layout().root();
-        actions.relabel(moving, name, "rename " + from + " to " + name, () -> {
-            try {
-                java.nio.file.Files.createDirectories(root.resolve(name));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("Could not make the folder " + name + ": " + e.getMessage(), e);
-            }
-        }, () -> removeIfEmpty(root.resolve(from)));
-    }
-
-    /** Removes a class folder left empty (a folder with anything in it, even a hidden file, stays). */
-    private static void removeIfEmpty(Path folder) {
-        try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(folder)) {
-            if (left.findAny().isEmpty()) {
-                java.nio.file.Files.delete(folder);
-            }
-        } catch (java.io.IOException e) {
-            // Not empty after all, or gone: the folder stays as it is.
-        }
+        OpenedDataset ds = dataset;
+        actions.relabel(moving, name, "rename " + from + " to " + name, () -> ds.journal().createClassFolder(name),
+                () -> ds.journal().removeEmptyClassFolder(from));
     }
 
     /** The grid shows the leaking pairs (the Rounds tab's Show button). */

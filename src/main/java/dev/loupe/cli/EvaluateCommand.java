@@ -10,6 +10,7 @@ import dev.loupe.issues.DatasetScorer;
 import dev.loupe.issues.InSampleRule;
 import dev.loupe.issues.IssueKind;
 import dev.loupe.issues.LabelIssueFinder;
+import dev.loupe.issues.LookAlikeReview;
 import dev.loupe.issues.ReviewBudgetCurve;
 import dev.loupe.issues.ScoreReport;
 import dev.loupe.issues.ScoredImage;
@@ -69,6 +70,12 @@ final class EvaluateCommand implements Callable<Integer> {
             description = {"also measure the review-budget curve: for each N, a simulated reviewer decides the top N",
                     "suspects with the true labels, a head-only round is trained and tested against the true labels"})
     List<Integer> budgets = new ArrayList<>();
+
+    @Option(names = "--look-alikes", split = ",", paramLabel = "N",
+            description = {"also compare, for each N decisions, the planted errors a simulated reviewer fixes one",
+                    "suspect at a time against with \"more like this\" (each misfiled suspect's 20 look-alikes",
+                    "still in its class, the misfiled among them moved with one decision)"})
+    List<Integer> lookAlikeBudgets = new ArrayList<>();
 
     @Option(names = "--chart", paramLabel = "FILE", defaultValue = "review-budget.png",
             description = "where --budget draws its curve (PNG; default: ${DEFAULT-VALUE})")
@@ -144,12 +151,41 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (!budgets.isEmpty()) {
                     curve(out, classes, ds, truth, cache.vectors(extractor.fingerprint()), config);
                 }
+                if (!lookAlikeBudgets.isEmpty()) {
+                    lookAlikes(out, classes, ds, truth, cache.vectors(extractor.fingerprint()), loupe);
+                }
                 out.flush();
             } finally {
                 progress.finish();
             }
         }
         return 0;
+    }
+
+    /** One suspect at a time against "more like this": planted errors fixed per number of decisions. */
+    private void lookAlikes(PrintWriter out, List<String> classes, OpenedDataset ds, Map<String, String> truth,
+                            Map<String, float[]> vectors, List<String> queue) {
+        List<ReviewBudgetCurve.Image> images = truthImages(classes, ds, truth);
+        int planted = (int) images.stream().filter(i -> i.filed() != i.truth()).count();
+        out.printf(Locale.ROOT, "%nMore like this (%d errors planted; a decision is one key press on a selection):%n%n",
+                planted);
+        out.println("| decisions | fixed, one suspect at a time | fixed, with look-alikes |");
+        out.println("|---|---|---|");
+        for (LookAlikeReview.Point p : LookAlikeReview.simulate(images, queue, vectors, lookAlikeBudgets, 20)) {
+            out.printf(Locale.ROOT, "| %d | %d | %d |%n", p.decisions(), p.oneAtATime(), p.withLookAlikes());
+        }
+    }
+
+    private static List<ReviewBudgetCurve.Image> truthImages(List<String> classes, OpenedDataset ds,
+                                                             Map<String, String> truth) {
+        List<ReviewBudgetCurve.Image> images = new ArrayList<>();
+        for (CatalogEntry e : ds.catalog().entries()) {
+            if (e.ok() && classes.contains(e.label()) && truth.containsKey(e.path())) {
+                images.add(new ReviewBudgetCurve.Image(e.path(), e.sha256(), classes.indexOf(e.label()),
+                        classes.indexOf(truth.get(e.path()))));
+            }
+        }
+        return images;
     }
 
     /** The review-budget curve: a table on stdout and a PNG chart in {@link #chart}. */
@@ -160,13 +196,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--budget values must be 0 or more");
             }
         }
-        List<ReviewBudgetCurve.Image> images = new ArrayList<>();
-        for (CatalogEntry e : ds.catalog().entries()) {
-            if (e.ok() && classes.contains(e.label()) && truth.containsKey(e.path())) {
-                images.add(new ReviewBudgetCurve.Image(e.path(), e.sha256(), classes.indexOf(e.label()),
-                        classes.indexOf(truth.get(e.path()))));
-            }
-        }
+        List<ReviewBudgetCurve.Image> images = truthImages(classes, ds, truth);
         ReviewBudgetCurve.Result result = new ReviewBudgetCurve(StableSplit.defaults()).measure(classes, images,
                 vectors, budgets, config, ProgressListener.NONE, CancellationToken.none());
         out.printf(Locale.ROOT, "%nReview budget (head-only rounds, test accuracy on %d test images against the true "

@@ -72,5 +72,10 @@ class ClassHealthTest extends HeadlessWindowTest {
         assertTrue(model.classes().stream().anyMatch(c -> c.name().equals("street")));
         model.undo();
         assertEquals(20, filesIn("road"), "one undo takes the rename back");
+
+        Files.writeString(root.resolve("not-road/.notes"), "the annotator's own file");
+        model.mergeClass("not-road", "road");
+        assertEquals(43, filesIn("road"));
+        assertTrue(Files.exists(root.resolve("not-road/.notes")), "a folder with anything left in it stays, untouched");
     }
 }
