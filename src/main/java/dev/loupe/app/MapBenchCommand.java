@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "bench-map", mixinStandardHelpOptions = true,
         description = {"Time the embeddings map and the similarity search on synthetic 256-d features:",
-                "projection, a look-alikes query, a frame while panning, a lasso, a hover."})
+                "projection, the neighbour layout, a look-alikes query, a frame while panning, a lasso, a hover."})
 public final class MapBenchCommand implements Callable<Integer> {
 
     @Option(names = "--images", split = ",", defaultValue = "10000,100000", paramLabel = "N[,N...]",
@@ -86,6 +86,9 @@ public final class MapBenchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         FeatureMap.Layout layout = FeatureMap.principalComponents(vectors);
         double projectS = (System.nanoTime() - start) / 1e9;
+        start = System.nanoTime();
+        FeatureMap.neighbours(vectors, 42, dev.loupe.work.ProgressListener.NONE, dev.loupe.work.CancellationToken.none());
+        double neighboursS = (System.nanoTime() - start) / 1e9;
 
         double[] similar = new double[5];
         for (int k = 0; k < similar.length; k++) {
@@ -125,9 +128,9 @@ public final class MapBenchCommand implements Callable<Integer> {
             hover[k] = (System.nanoTime() - t) / 1e6;
         }
         Arrays.sort(frames);
-        return String.format(Locale.ROOT, "map images=%d dims=256 project_s=%.2f similar_ms=%.0f frame_ms=%.1f "
-                        + "frame_p95_ms=%.1f lasso_ms=%.0f (%d points inside) hover_ms=%.1f",
-                n, projectS, median(similar), median(frames), frames[(int) (frames.length * 0.95)], median(lasso),
+        return String.format(Locale.ROOT, "map images=%d dims=256 project_s=%.2f neighbours_s=%.1f similar_ms=%.0f "
+                        + "frame_ms=%.1f frame_p95_ms=%.1f lasso_ms=%.0f (%d points inside) hover_ms=%.1f",
+                n, projectS, neighboursS, median(similar), median(frames), frames[(int) (frames.length * 0.95)], median(lasso),
                 inside, median(hover));
     }
 

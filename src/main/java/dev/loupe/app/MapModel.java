@@ -42,6 +42,22 @@ final class MapModel {
         void focus(ImageTile tile);
     }
 
+    /** How the features are laid out on the map. */
+    enum Layout {
+        COMPONENTS("Principal components (fast)"), NEIGHBOURS("Neighbours (UMAP-style; slower)");
+
+        private final String title;
+
+        Layout(String title) {
+            this.title = title;
+        }
+
+        @Override
+        public String toString() {
+            return title;
+        }
+    }
+
     /** A class on the legend: its colour and how many points it has. */
     record LegendEntry(String name, int argb, int count) {
     }
@@ -60,6 +76,8 @@ final class MapModel {
     private final Host host;
     private final ReadOnlyIntegerWrapper version = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("Score the dataset to see its map.");
+    private final javafx.beans.property.ObjectProperty<Layout> layoutKind =
+            new javafx.beans.property.SimpleObjectProperty<>(Layout.COMPONENTS);
     private boolean active;
     private FeatureMap.Layout layout;
     private String layoutKey;
@@ -81,6 +99,12 @@ final class MapModel {
 
     MapModel(Host host) {
         this.host = host;
+        layoutKind.addListener((obs, old, now) -> refresh());
+    }
+
+    /** Which layout the map shows; changing it lays the map out again (in the background). */
+    javafx.beans.property.ObjectProperty<Layout> layoutProperty() {
+        return layoutKind;
     }
 
     /** Changes whenever the picture changes (points, colours, viewport, selection): the view repaints. */
@@ -116,11 +140,13 @@ final class MapModel {
      */
     void refresh() {
         OpenedDataset ds = host.dataset();
-        String key = host.fingerprint();
-        if (ds == null || key == null) {
+        String fingerprint = host.fingerprint();
+        if (ds == null || fingerprint == null) {
             clear();
             return;
         }
+        Layout kind = layoutKind.get();
+        String key = fingerprint + "|" + kind;
         if (layout != null && key.equals(layoutKey) && ds == layoutDataset) {
             setPoints(host.tiles());
             return;
@@ -132,11 +158,13 @@ final class MapModel {
         notice.set("Drawing the map…");
         host.run(new BackgroundTask<>("Drawing the map", (listener, cancel) -> {
             try (dev.loupe.features.FeatureCache cache = dev.loupe.features.FeatureCache.open(ds.layout())) {
-                return FeatureMap.principalComponents(cache.vectors(key));
+                Map<String, float[]> vectors = cache.vectors(fingerprint);
+                return kind == Layout.COMPONENTS ? FeatureMap.principalComponents(vectors)
+                        : FeatureMap.neighbours(vectors, 42, listener, cancel);
             }
         }), result -> {
             computing = false;
-            if (host.dataset() != ds || !key.equals(host.fingerprint())) {
+            if (host.dataset() != ds || !fingerprint.equals(host.fingerprint()) || kind != layoutKind.get()) {
                 refresh();
                 return;
             }

@@ -123,7 +123,16 @@ final class MapView {
         notice.setMouseTransparent(true);
         notice.setStyle("-fx-font-size: 14px; -fx-text-fill: #444444; -fx-background-color: #f4f4f4; -fx-padding: 16;");
 
-        root.getChildren().addAll(canvas, legend, help, notice);
+        javafx.scene.control.ChoiceBox<MapModel.Layout> layouts = new javafx.scene.control.ChoiceBox<>();
+        layouts.setId("mapLayout");
+        layouts.getItems().setAll(MapModel.Layout.values());
+        layouts.valueProperty().bindBidirectional(model.layoutProperty());
+        layouts.setTooltip(new javafx.scene.control.Tooltip("Principal components: instant, the broad picture. "
+                + "Neighbours: each image placed near its look-alikes, so groups come apart (seconds)."));
+        layouts.setMaxSize(javafx.scene.layout.Region.USE_PREF_SIZE, javafx.scene.layout.Region.USE_PREF_SIZE);
+        StackPane.setAlignment(layouts, Pos.TOP_RIGHT);
+        StackPane.setMargin(layouts, new Insets(8));
+        root.getChildren().addAll(canvas, legend, help, notice, layouts);
         canvas.widthProperty().addListener((obs, old, now) -> resized());
         canvas.heightProperty().addListener((obs, old, now) -> resized());
         model.versionProperty().addListener((obs, old, now) -> repaintSoon());

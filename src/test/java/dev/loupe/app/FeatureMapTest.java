@@ -72,6 +72,20 @@ class FeatureMapTest extends HeadlessWindowTest {
     }
 
     @Test
+    void theNeighbourLayoutRedrawsTheMapAndKeepsTheRedPicturesTogether() throws Exception {
+        openScoredMap();
+        double before = map.screenX(0);
+        map.layoutProperty().set(MapModel.Layout.NEIGHBOURS);
+        assertEquals(43, map.size(), "the same images");
+        assertTrue(Math.abs(map.screenX(0) - before) > 1e-6, "laid out afresh");
+        double[][] box = boxRoundRed();
+        assertTrue(map.inside(box[0], box[1]).stream().allMatch(FeatureMapTest::red),
+                "the red pictures still lie apart from the blue ones");
+        map.layoutProperty().set(MapModel.Layout.COMPONENTS);
+        assertEquals(before, map.screenX(0), 1e-6, "back to the principal components");
+    }
+
+    @Test
     void aLassoPicksThePointsInsideItAndOneDecisionMovesThemAllWithOneUndo() throws Exception {
         openScoredMap();
         // A triangle: the points inside are exactly those the even-odd rule puts there.
