@@ -31,9 +31,9 @@ final class BackboneOptions {
             description = "what runs the network: onnx (ONNX Runtime, fast) or dl4j (reference) (default: ${DEFAULT-VALUE})")
     String engine = "onnx";
 
-    @Option(names = "--views", defaultValue = "1", paramLabel = "1|2",
-            description = {"2: average each image's features with its mirror image's (a second forward pass;",
-                    "cached apart from single-view features; default: ${DEFAULT-VALUE})"})
+    @Option(names = "--views", defaultValue = "1", paramLabel = "1|2|6",
+            description = {"2: average each image's features with its mirror image's (a second forward pass);",
+                    "6: also with its four corner crops (80% of each side); each cached apart (default: ${DEFAULT-VALUE})"})
     int views = 1;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed for anything random (default: ${DEFAULT-VALUE})")
@@ -76,14 +76,15 @@ final class BackboneOptions {
 
     /** The same, with {@code fallback} deciding what stands in when the pretrained weights cannot be had. */
     FeatureExtractor open(StderrProgress progress, CancellationToken cancel, JudgeOpener.Fallback fallback) {
-        if (views != 1 && views != 2) {
-            throw new IllegalArgumentException("--views must be 1 or 2");
+        if (views != 1 && views != 2 && views != 6) {
+            throw new IllegalArgumentException("--views must be 1, 2 (the image and its mirror image) or 6 (and its "
+                    + "four corner crops)");
         }
         try {
             FeatureExtractor opened = JudgeOpener.open(WeightsStore.standard(), spec(),
                     WeightsChoice.parse(Optional.ofNullable(weights)), seed, InferenceBackend.parse(engine), fallback,
                     this::warn, progress, cancel);
-            return views == 2 ? new dev.loupe.engine.FlipAveraged(opened) : opened;
+            return views == 1 ? opened : dev.loupe.engine.ViewAveraged.of(opened, views);
         } finally {
             progress.finish();
         }

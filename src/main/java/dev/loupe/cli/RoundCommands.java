@@ -92,7 +92,7 @@ final class RoundCommands {
         @Override
         public Integer call() {
             if (backbone.views != 1) {
-                throw new IllegalArgumentException("--views 2 is for ranking (score, evaluate, similar, featurize): a "
+                throw new IllegalArgumentException("--views " + backbone.views + " is for ranking (score, evaluate, similar, featurize): a "
                         + "round's model sees one view of each image, so it trains on one too");
             }
             RetrainConfig config = new RetrainConfig(backbone.backbone, backbone.weights, mode.fineTune, learningRate,

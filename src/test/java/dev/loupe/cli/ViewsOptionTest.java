@@ -39,7 +39,7 @@ class ViewsOptionTest {
         assertTrue(keys.stream().anyMatch(k -> k.contains(";views=flip")), keys.toString());
 
         CliRun three = CliRun.of("featurize", root.toString(), "--views", "3", "--weights", "none");
-        assertTrue(three.exitCode() != 0 && three.err().contains("--views must be 1 or 2"), three.err());
+        assertTrue(three.exitCode() != 0 && three.err().contains("--views must be 1, 2 (the image and its mirror image) or 6"), three.err());
         CliRun retrain = CliRun.of("retrain", root.toString(), "--views", "2", "--weights", "none");
         assertTrue(retrain.exitCode() != 0 && retrain.err().contains("a round's model sees one view"), retrain.err());
     }
