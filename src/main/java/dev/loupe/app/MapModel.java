@@ -148,7 +148,9 @@ final class MapModel {
         Layout kind = layoutKind.get();
         String key = fingerprint + "|" + kind;
         if (layout != null && key.equals(layoutKey) && ds == layoutDataset) {
-            setPoints(host.tiles());
+            if (active) {
+                setPoints(host.tiles()); // recoloured when the tab shows, not after every move behind it
+            }
             return;
         }
         if (!active || computing || host.busy()) {
