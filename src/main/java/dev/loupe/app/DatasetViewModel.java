@@ -61,6 +61,7 @@ public final class DatasetViewModel {
     private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper scored = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper datasetOpen = new ReadOnlyBooleanWrapper(false);
     private final ObservableList<ClassSummary> classes = FXCollections.observableArrayList();
     private final ObservableList<ImageTile> images = FXCollections.observableArrayList();
     private final ObservableList<ClassSummary> classesView = FXCollections.unmodifiableObservableList(classes);
@@ -336,6 +337,7 @@ public final class DatasetViewModel {
         cancel();
         close();
         DatasetLayout layout = new DatasetLayout(folder);
+        datasetOpen.set(true);
         title.set("Loupe — " + layout.root().getFileName());
         error.set("");
         message.set("");
@@ -1066,6 +1068,7 @@ public final class DatasetViewModel {
                 refresh();
             } else if (!quick) {
                 status.set(text);
+                datasetOpen.set(false); // nothing opened: the start page again, the reason in the status line
             }
         }
 
@@ -1105,6 +1108,7 @@ public final class DatasetViewModel {
     /** Releases the dataset (remembering the view). */
     public void close() {
         cancel();
+        datasetOpen.set(false);
         if (dataset != null) {
             saveView(dataset);
             dataset.close();
@@ -1179,6 +1183,27 @@ public final class DatasetViewModel {
 
     public ReadOnlyBooleanProperty canRedoProperty() {
         return canRedo.getReadOnlyProperty();
+    }
+
+    /** Whether a dataset is open (or opening); the start page shows while none is. */
+    public ReadOnlyBooleanProperty datasetOpenProperty() {
+        return datasetOpen.getReadOnlyProperty();
+    }
+
+    /**
+     * "Try the sample dataset": opens the sample in {@code folder}, making it first (700 generated road and
+     * not-road pictures, 10% of them misfiled, in the background) when the folder has no classes yet.
+     */
+    public void openSample(Path folder) {
+        if (java.nio.file.Files.isDirectory(folder.resolve(dev.loupe.sample.SampleGenerator.ROAD))) {
+            open(folder);
+            return;
+        }
+        run(new BackgroundTask<>("Making the sample dataset", (listener, cancel) -> {
+            new dev.loupe.sample.SampleGenerator().generate(folder,
+                    dev.loupe.sample.SampleGenerator.Options.defaults(700, 0.1, 42), listener, cancel);
+            return folder;
+        }), this::open, "The sample dataset was not made.");
     }
 
     public ReadOnlyBooleanProperty scoredProperty() {

@@ -48,6 +48,9 @@ public final class LoupeApp extends Application {
         List<String> args = getParameters().getUnnamed();
         if (!args.isEmpty()) {
             model.open(Path.of(args.get(0)));
+        } else {
+            // Started from the menu: the dataset the user had open last, if it is still there; else the start page.
+            model.recentDatasets().stream().filter(java.nio.file.Files::isDirectory).findFirst().ifPresent(model::open);
         }
         String screenshot = getParameters().getNamed().get("screenshot");
         if (screenshot != null) {
