@@ -40,7 +40,9 @@ import javafx.collections.ObservableList;
  * in which order), {@link ReviewActions} (move, keep, undo, redo), {@link Ranking} (the judge's scores),
  * {@link JudgeViewModel} (which model judges, its weights), {@link RoundsViewModel} (retraining and the
  * comparison), {@link TaskRunner} (long work, its progress and cancellation), {@link SavedView} and
- * {@link StatusLine}. This class wires them: it opens and closes datasets, rebuilds the grid after every change,
+ * {@link StatusLine}; and the parts built on the judge's features: {@link MapModel} (the Map tab),
+ * {@link ClusterQueue} (duplicate clusters), {@link SplitLeakageModel}, {@link ClassHealth} and {@link ClassEdits}
+ * (the Classes tab). This class wires them: it opens and closes datasets, rebuilds the grid after every change,
  * and offers the views one facade. Long work runs on the injected {@link TaskExecutor}; catalog reads after a
  * change happen on the background thread. Knows no {@code Node}; tested without a screen.
  *
@@ -674,51 +676,18 @@ public final class DatasetViewModel {
         }
     }
 
-    /**
-     * Merges class {@code from} into {@code into}: every image filed under {@code from} moves there as one journal
-     * step (one undo; no image counts as reviewed), and the emptied folder is removed (undo brings it back).
-     */
+    /** Merges class {@code from} into {@code into} (see {@link ClassEdits#merge}); one undo takes it back. */
     public void mergeClass(String from, String into) {
-        if (dataset == null) {
-            return;
+        if (dataset != null) {
+            ClassEdits.merge(dataset, allTiles, actions, from, into).ifPresent(message::set);
         }
-        List<String> names = dataset.layout().classesOnDisk();
-        if (!names.contains(from) || !names.contains(into) || from.equals(into)) {
-            message.set("Merge: choose two different classes (" + String.join(", ", names) + ").");
-            return;
-        }
-        List<ImageTile> moving = allTiles.stream().filter(t -> t.label().equals(from)).toList();
-        OpenedDataset ds = dataset;
-        actions.relabel(moving, into, "merge " + from + " into " + into, () -> { },
-                () -> ds.journal().removeEmptyClassFolder(from));
     }
 
-    /**
-     * Renames class {@code from} to {@code to}: a new folder, every image moved into it as one journal step (one
-     * undo), the emptied folder removed. A name already taken is refused (that is a merge).
-     */
+    /** Renames class {@code from} to {@code to} (see {@link ClassEdits#rename}); one undo takes it back. */
     public void renameClass(String from, String to) {
-        if (dataset == null) {
-            return;
+        if (dataset != null) {
+            ClassEdits.rename(dataset, allTiles, actions, from, to).ifPresent(message::set);
         }
-        String name = to == null ? "" : to.trim();
-        List<String> names = dataset.layout().classesOnDisk();
-        if (!names.contains(from)) {
-            message.set("No class " + from + ".");
-            return;
-        }
-        if (!DatasetLayout.isClassName(name) || name.contains("/") || name.contains("\\") || name.equals("..")) {
-            message.set("'" + name + "' cannot be a class name: a folder name not starting with '.' or '_'.");
-            return;
-        }
-        if (names.contains(name)) {
-            message.set("There is already a class " + name + ": use Merge to file " + from + "'s images there.");
-            return;
-        }
-        List<ImageTile> moving = allTiles.stream().filter(t -> t.label().equals(from)).toList();
-        OpenedDataset ds = dataset;
-        actions.relabel(moving, name, "rename " + from + " to " + name, () -> ds.journal().createClassFolder(name),
-                () -> ds.journal().removeEmptyClassFolder(from));
     }
 
     /** The grid shows the leaking pairs (the Rounds tab's Show button). */

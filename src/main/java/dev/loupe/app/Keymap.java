@@ -22,6 +22,36 @@ final class Keymap {
         }
     }
 
+    /** The ? sheet: every key, as the window shows it. */
+    static final String SHEET = """
+            1 … 9          move the selection to class 1 … 9 (sidebar order)
+            U              move to _unsure (a second look later)
+            X              move to _excluded (kept on disk, never trained on)
+            K, Space       keep the label (mark reviewed); hold Space to peek in the loupe
+                           after each decision the focus goes to the next undecided image
+            ← → ↑ ↓        move through the grid (the grid scrolls to follow)
+            Page Up/Down   a screen up or down      Home, End   first, last
+            R              re-sort the queue by the latest ranking (a new pass)
+            Enter          the loupe: the image large, in the window
+              Z            1:1 or fit     wheel: zoom     drag: pan
+              ← →          previous, next (decision keys work here too)
+              Esc          back to the grid, the focus where you left it
+            C              compare 2-4 selected images side by side, one zoom for all
+            L              look-alikes: the images most like the selection, most similar
+                           first (pick a class in the sidebar: those filed there)
+            D              in Show: Duplicate clusters, keep the focused image and set the
+                           rest of its cluster aside in _excluded (one undo)
+            Ctrl+ Ctrl-    larger or smaller thumbnails
+            Ctrl+A         select everything shown
+            Click, Shift+click, Ctrl+click   select one, a range, one more
+            Drag on empty space   rubber band (Ctrl+drag adds to the selection;
+                                  hold it at the top or bottom edge to scroll)
+            Ctrl+Z         undo      Ctrl+Shift+Z   redo
+            Drag tiles onto a class in the sidebar to move them.
+            Map tab: drag a lasso round points to pick them (Shift adds), click
+                     selects one, double-click shows it in the grid; wheel zooms,
+                     right-drag pans, F fits; 1-9 U X K decide on the selection""";
+
     private Keymap() {
     }
 

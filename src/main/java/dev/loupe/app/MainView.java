@@ -39,36 +39,6 @@ final class MainView {
     static final DataFormat HASHES = new DataFormat("application/x-loupe-sha256");
     /** The key under which a grid cell keeps the file name of the tile it shows (for tests and tools). */
     static final String TILE_NAME = "loupe.tile";
-    private static final String SHORTCUTS = """
-            1 … 9          move the selection to class 1 … 9 (sidebar order)
-            U              move to _unsure (a second look later)
-            X              move to _excluded (kept on disk, never trained on)
-            K, Space       keep the label (mark reviewed); hold Space to peek in the loupe
-                           after each decision the focus goes to the next undecided image
-            ← → ↑ ↓        move through the grid (the grid scrolls to follow)
-            Page Up/Down   a screen up or down      Home, End   first, last
-            R              re-sort the queue by the latest ranking (a new pass)
-            Enter          the loupe: the image large, in the window
-              Z            1:1 or fit     wheel: zoom     drag: pan
-              ← →          previous, next (decision keys work here too)
-              Esc          back to the grid, the focus where you left it
-            C              compare 2-4 selected images side by side, one zoom for all
-            L              look-alikes: the images most like the selection, most similar
-                           first (pick a class in the sidebar: those filed there)
-            D              in Show: Duplicate clusters, keep the focused image and set the
-                           rest of its cluster aside in _excluded (one undo)
-            Ctrl+ Ctrl-    larger or smaller thumbnails
-            Ctrl+A         select everything shown
-            Click, Shift+click, Ctrl+click   select one, a range, one more
-            Drag on empty space   rubber band (Ctrl+drag adds to the selection;
-                                  hold it at the top or bottom edge to scroll)
-            Ctrl+Z         undo      Ctrl+Shift+Z   redo
-            Drag tiles onto a class in the sidebar to move them.
-            Map tab: drag a lasso round points to pick them (Shift adds), click
-                     selects one, double-click shows it in the grid; wheel zooms,
-                     right-drag pans, F fits; 1-9 U X K decide on the selection""";
-
-
     private final DatasetViewModel model;
     private final BorderPane root = new BorderPane();
     private final ReviewGrid grid;
@@ -95,7 +65,7 @@ final class MainView {
         empty.setMaxWidth(520);
         empty.setMouseTransparent(true);
         empty.setStyle("-fx-font-size: 14px; -fx-text-fill: #444444; -fx-background-color: #f4f4f4; -fx-padding: 16;");
-        StackPane gridWithHint = new StackPane(rubberBand.node(), empty, startPage());
+        StackPane gridWithHint = new StackPane(rubberBand.node(), empty, StartPage.of(model, this::chooseFolder));
         VBox reviewPane = new VBox(StatusBars.judgeBanner(model, () -> root.getScene().getWindow()), gridWithHint);
         VBox.setVgrow(gridWithHint, Priority.ALWAYS);
         javafx.scene.control.Tab review = new javafx.scene.control.Tab("Review", reviewPane);
@@ -132,44 +102,6 @@ final class MainView {
         return root;
     }
 
-    /** What the window shows before any dataset is open: how to start, and the datasets opened lately. */
-    private Node startPage() {
-        Label title = new Label("Open a dataset to start");
-        title.setStyle("-fx-font-size: 20px; -fx-font-weight: bold;");
-        Label what = new Label("A dataset is a folder with one sub-folder per class (road/, not-road/, …). Loupe "
-                + "scores every image, shows the likely label errors first, and moves images between the class "
-                + "folders with undo. You can also drop a folder onto this window.");
-        what.setWrapText(true);
-        what.setMaxWidth(560);
-        Button open = new Button("Open a dataset…");
-        open.setId("startOpen");
-        open.setDefaultButton(true);
-        open.setOnAction(e -> chooseFolder());
-        Path sample = Path.of(System.getProperty("user.home"), "Loupe", "sample-dataset");
-        Button trySample = new Button("Try the sample dataset");
-        trySample.setId("startSample");
-        trySample.setTooltip(new javafx.scene.control.Tooltip("700 generated road and not-road pictures, 10% of them "
-                + "misfiled, made in " + sample + " the first time"));
-        trySample.disableProperty().bind(model.busyProperty());
-        trySample.setOnAction(e -> model.openSample(sample));
-        VBox page = new VBox(12, title, what, new javafx.scene.layout.HBox(8, open, trySample));
-        List<Path> recent = model.recentDatasets().stream().filter(java.nio.file.Files::isDirectory).limit(5).toList();
-        if (!recent.isEmpty()) {
-            page.getChildren().add(new Label("Opened lately:"));
-            for (Path p : recent) {
-                javafx.scene.control.Hyperlink link = new javafx.scene.control.Hyperlink(p.toString());
-                link.setOnAction(e -> model.open(p));
-                page.getChildren().add(link);
-            }
-        }
-        page.setPadding(new Insets(40));
-        page.setMaxSize(640, Region.USE_PREF_SIZE);
-        page.setStyle("-fx-background-color: white; -fx-border-color: #dddddd;");
-        page.setId("startPage");
-        page.visibleProperty().bind(model.datasetOpenProperty().not());
-        page.managedProperty().bind(page.visibleProperty());
-        return page;
-    }
 
     /** Keys that act on the selection; installed on the scene so they work wherever the focus is. */
     void installShortcuts(Scene scene) {
@@ -485,7 +417,7 @@ final class MainView {
         Alert alert = new Alert(Alert.AlertType.INFORMATION);
         alert.setTitle("Keyboard shortcuts");
         alert.setHeaderText("Review with the keyboard");
-        Label sheet = new Label(SHORTCUTS);
+        Label sheet = new Label(Keymap.SHEET);
         sheet.setId("shortcutSheet");
         sheet.setWrapText(false);
         sheet.setStyle("-fx-font-family: monospace;");

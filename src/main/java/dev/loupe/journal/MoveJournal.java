@@ -201,53 +201,6 @@ public final class MoveJournal {
         return Optional.of(execute(op));
     }
 
-    /**
-     * Makes the folder of a new class {@code label} (before a rename moves images into it). A name that is not a
-     * class name, or a folder that exists already, is refused.
-     */
-    public void createClassFolder(String label) {
-        if (!DatasetLayout.isClassName(label) || label.contains("/") || label.contains("\\")) {
-            throw new DatasetException("'" + label + "' cannot be a class name: a folder name not starting with '.' "
-                    + "or '_'");
-        }
-        try (WriterLock.Held lock = WriterLock.acquire(layout)) {
-            java.nio.file.Path dir = layout.root().resolve(label);
-            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw new DatasetException("There is already a folder " + label + " in " + layout.root());
-            }
-            Files.createDirectory(dir);
-        } catch (java.io.IOException e) {
-            throw new DatasetException("Could not make the folder " + label + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Removes the folder of class {@code label} when nothing is left in it (after a merge or a rename moved its
-     * images out; undoing that makes it again). A folder with anything in it, even a hidden file, stays.
-     *
-     * @return whether the folder was removed
-     */
-    public boolean removeEmptyClassFolder(String label) {
-        if (!DatasetLayout.isClassName(label) || label.contains("/") || label.contains("\\")) {
-            return false;
-        }
-        try (WriterLock.Held lock = WriterLock.acquire(layout)) {
-            java.nio.file.Path dir = layout.root().resolve(label);
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                return false;
-            }
-            try (java.util.stream.Stream<java.nio.file.Path> left = Files.list(dir)) {
-                if (left.findAny().isPresent()) {
-                    return false;
-                }
-            }
-            Files.delete(dir); // an empty directory: the call fails rather than delete anything in it
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
-
     public boolean canUndo() {
         return latest("SELECT id FROM journal_ops WHERE kind = 'move' AND status = 'applied' AND state = 'done' "
                 + "LIMIT 1").isPresent();

@@ -170,9 +170,9 @@ class FeatureMapTest extends HeadlessWindowTest {
         int selected = indexOf(t -> t.path().equals("not-road/red-a.png"));
         int r = map.dotRadius();
         assertEquals(2, r, "5x5 dots for a small dataset");
-        assertEquals(MapModel.SELECTED_RING, pixel(pixels, map.screenX(selected), map.screenY(selected), r + 3),
+        assertEquals(MapRaster.SELECTED_RING, pixel(pixels, map.screenX(selected), map.screenY(selected), r + 3),
                 "the selected image has a thick ring (drawn on top of the rest)");
-        assertEquals(MapModel.SELECTED_RING, pixel(pixels, map.screenX(selected), map.screenY(selected), r + 2));
+        assertEquals(MapRaster.SELECTED_RING, pixel(pixels, map.screenX(selected), map.screenY(selected), r + 2));
         assertEquals(0xFFFFFFFF, pixel(pixels, map.screenX(selected), map.screenY(selected), r + 1));
         assertEquals(notRoad, pixel(pixels, map.screenX(selected), map.screenY(selected), 0));
 
@@ -188,13 +188,13 @@ class FeatureMapTest extends HeadlessWindowTest {
         int zoomed = map.dotRadius();
         assertEquals(3, zoomed, "larger dots zoomed in");
         assertEquals(road, pixel(pixels, map.screenX(plain), map.screenY(plain), zoomed));
-        assertEquals(MapModel.BACKGROUND, pixel(pixels, map.screenX(plain), map.screenY(plain), zoomed + 2),
+        assertEquals(MapRaster.BACKGROUND, pixel(pixels, map.screenX(plain), map.screenY(plain), zoomed + 2),
                 "a small dot (with a ring if a suspect), nothing further out");
         map.zoomAt(1, map.screenX(misfiled), map.screenY(misfiled));
         map.panBy(400 - map.screenX(misfiled), 300 - map.screenY(misfiled));
         map.render(pixels, 800, 600);
         if (!overlaps(map.tile(misfiled))) {
-            assertEquals(0xFF202020, pixel(pixels, map.screenX(misfiled), map.screenY(misfiled), map.dotRadius() + 1),
+            assertEquals(MapRaster.RING, pixel(pixels, map.screenX(misfiled), map.screenY(misfiled), map.dotRadius() + 1),
                     "a suspect not yet decided is ringed");
         }
     }
