@@ -18,11 +18,9 @@ final class RecentDatasets {
         this.file = file;
     }
 
-    /** {@code ~/.config/loupe/recent.txt} (or under {@code $XDG_CONFIG_HOME}). */
+    /** {@code recent.txt} in the user's settings folder ({@code ~/.config/loupe} on Linux; see UserFolders). */
     static RecentDatasets standard() {
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return new RecentDatasets(base.resolve("loupe").resolve("recent.txt"));
+        return new RecentDatasets(dev.loupe.work.UserFolders.standard().config().resolve("recent.txt"));
     }
 
     /** Folders that still exist, newest first. */

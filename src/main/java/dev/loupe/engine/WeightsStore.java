@@ -25,9 +25,10 @@ import java.util.Optional;
  * cache, downloaded on first use (resumable, verified). Offline, it says exactly which file to fetch and
  * where to put it.
  *
- * <p>The cache folder is {@code $LOUPE_WEIGHTS_DIR}, else {@code $XDG_CACHE_HOME/loupe/weights}, else
- * {@code ~/.cache/loupe/weights}. A local file can also be named per backbone in the settings file
- * {@code ~/.config/loupe/loupe.properties} (or under {@code $XDG_CONFIG_HOME}), e.g.
+ * <p>The cache folder is {@code $LOUPE_WEIGHTS_DIR}, else {@code weights} in the user's cache folder
+ * ({@code ~/.cache/loupe/weights} on Linux, see {@link dev.loupe.work.UserFolders}). A local file can also be
+ * named per backbone in the settings file {@code loupe.properties} in the user's settings folder
+ * ({@code ~/.config/loupe} on Linux), e.g.
  * {@code weights.mobilenet-0.25-224=/data/models/mobilenet_2_5_224_tf_no_top.h5}.
  */
 public final class WeightsStore {
@@ -64,9 +65,7 @@ public final class WeightsStore {
     }
 
     public static Path defaultSettingsFile() {
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("loupe").resolve("loupe.properties");
+        return dev.loupe.work.UserFolders.standard().config().resolve("loupe.properties");
     }
 
     /**
@@ -135,9 +134,7 @@ public final class WeightsStore {
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("loupe").resolve("weights");
+        return dev.loupe.work.UserFolders.standard().cache().resolve("weights");
     }
 
     public Path cacheDir() {
