@@ -113,11 +113,17 @@ final class MapModel {
         return notice.getReadOnlyProperty();
     }
 
+    /** Whether the Map tab is showing (nothing is drawn while it is not). */
+    boolean active() {
+        return active;
+    }
+
     /** Whether the Map tab is showing: the projection is computed only when it is. */
     void setActive(boolean active) {
         this.active = active;
         if (active) {
             refresh();
+            changed(); // drawn now: nothing was drawn while the tab was hidden
         }
     }
 

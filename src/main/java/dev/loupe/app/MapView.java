@@ -166,6 +166,9 @@ final class MapView {
 
     private void repaint() {
         repaintPending = false;
+        if (!model.active()) {
+            return; // behind another tab: selections and moves there do not redraw 100,000 points; shown, it redraws
+        }
         int w = (int) Math.max(1, Math.floor(canvas.getWidth()));
         int h = (int) Math.max(1, Math.floor(canvas.getHeight()));
         if (image == null || (int) image.getWidth() != w || (int) image.getHeight() != h) {
