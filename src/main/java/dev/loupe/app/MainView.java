@@ -319,8 +319,10 @@ final class MainView {
                 undo, redo, allPairs}) {
             r.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // labels never shrink to "…"
         }
-        return new ToolBar(score, show, queue, pairs, allPairs, order, sort, sure, sureText, search, reviewed, undo,
-                redo);
+        ToolBar bar = new ToolBar(score, show, queue, pairs, allPairs, order, sort, sure, sureText, search, reviewed,
+                undo, redo);
+        bar.disableProperty().bind(model.datasetOpenProperty().not()); // the start page: nothing to score or show
+        return bar;
     }
 
     private void chooseFolder() {

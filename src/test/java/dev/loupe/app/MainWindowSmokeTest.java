@@ -58,6 +58,8 @@ class MainWindowSmokeTest {
         Label status = robot.lookup("#status").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().startsWith("700 images in 2 classes"));
         assertEquals("Loupe — " + copy.getFileName(), ((Stage) status.getScene().getWindow()).getTitle());
+        assertTrue(!robot.lookup("#scoreButton").queryButton().isDisabled(), "an open dataset can be scored");
+        assertTrue(!robot.lookup("#startPage").query().isVisible(), "the start page gives way to the grid");
 
         // A class chosen in the sidebar stays highlighted while decisions change its count.
         robot.interact(() -> classes.getSelectionModel().select(1));
