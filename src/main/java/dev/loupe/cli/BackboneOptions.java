@@ -22,6 +22,17 @@ final class BackboneOptions {
             description = "network that computes the features (default: ${DEFAULT-VALUE}; see 'loupe backbones')")
     String backbone;
 
+    @Option(names = "--preprocess", paramLabel = "PRESET[,KEY=V...]",
+            description = {"for --backbone onnx:PATH, how its pixels are prepared: torchvision, keras-mobilenet, clip",
+                    "or caffe, then overrides size=, crop=, scale=, mean=R/G/B, std=R/G/B, bgr (default: the model's",
+                    "sidecar NAME.json, else torchvision)"})
+    String preprocess;
+
+    @Option(names = "--onnx-output", paramLabel = "TENSOR",
+            description = "for --backbone onnx:PATH, the tensor that holds the features (default: Loupe picks the "
+                    + "vector the model's classifier reads, or its embedding output)")
+    String onnxOutput;
+
     @Option(names = "--weights", paramLabel = "FILE|none",
             description = {"weights file (Keras .h5) to use instead of the downloaded ImageNet weights;",
                 "'none' starts from random weights (Loupe then learns from scratch, less accurately)"})
@@ -33,7 +44,7 @@ final class BackboneOptions {
 
     @Option(names = "--views", defaultValue = "1", paramLabel = "1|2|6",
             description = {"2: average each image's features with its mirror image's (a second forward pass);",
-                    "6: also with its four corner crops (80% of each side); each cached apart (default: ${DEFAULT-VALUE})"})
+                    "6: also with its four corner crops (80%% of each side); each cached apart (default: ${DEFAULT-VALUE})"})
     int views = 1;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed for anything random (default: ${DEFAULT-VALUE})")
@@ -54,7 +65,19 @@ final class BackboneOptions {
     }
 
     BackboneSpec spec() {
-        return BackboneSpec.parse(backbone);
+        BackboneSpec spec = BackboneSpec.parse(backbone);
+        if (spec.family() != BackboneSpec.Family.ONNX) {
+            if (preprocess != null || onnxOutput != null) {
+                throw new IllegalArgumentException("--preprocess and --onnx-output are for --backbone onnx:PATH");
+            }
+            return spec;
+        }
+        // The file as an absolute path, the flags folded in: the name then means the same from any folder, in
+        // rounds, settings and the feature cache.
+        dev.loupe.engine.ForeignOnnx.Source source = dev.loupe.engine.ForeignOnnx.Source.parse(spec.source());
+        return BackboneSpec.onnx(new dev.loupe.engine.ForeignOnnx.Source(source.model().toAbsolutePath().normalize(),
+                preprocess != null ? preprocess : source.preprocess(),
+                onnxOutput != null ? onnxOutput : source.output()).text());
     }
 
     /** The MobileNet weights file these options name (downloaded if needed); empty for random or zoo weights. */

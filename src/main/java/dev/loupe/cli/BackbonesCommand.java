@@ -41,6 +41,9 @@ final class BackbonesCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%-20s %8s  %-8s %s%n", name, "-", "zoo", Backbones.weightsSource(b, store));
             }
         }
+        out.printf(Locale.ROOT, "%-20s %8s  %-8s %s%n", "onnx:PATH", "-", "yours",
+                "any ONNX image encoder or classifier (--preprocess " + String.join("|",
+                        dev.loupe.engine.Preprocessing.PRESETS) + ", --onnx-output TENSOR)");
         out.flush();
         return 0;
     }

@@ -1,7 +1,7 @@
 package dev.loupe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.engine.TrainedModel;
+import dev.loupe.engine.Classifier;
 import dev.loupe.rounds.BatchClassifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ final class ClassifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean failed = false;
-        try (TrainedModel bundle = TrainedModel.load(model)) {
+        try (Classifier bundle = Classifier.load(model)) {
             BatchClassifier classifier = new BatchClassifier(bundle);
             List<String> classes = bundle.classes();
             for (int from = 0; from < images.size(); from += STREAM) {

@@ -75,6 +75,9 @@ final class CompareCommand implements Callable<Integer> {
 
     /** The --weights file applies to MobileNets of its width; other architectures download or go random. */
     private String weightsFor(BackboneSpec arch) {
+        if (arch.family() == BackboneSpec.Family.ONNX) {
+            return null; // a model of the user's own carries its weights
+        }
         if (weights == null || "none".equalsIgnoreCase(weights)) {
             return weights;
         }

@@ -184,7 +184,9 @@ final class RoundCommands {
     }
 
     @Command(name = "export-model", mixinStandardHelpOptions = true,
-            description = "Copy a round's model bundle (model.zip, labels.txt, model.json) that 'loupe classify' reads.")
+            description = {"Write a round's model out of the dataset, as the bundle Loupe keeps (dl4j: model.zip,",
+                    "labels.txt, model.json) or as a standalone ONNX classifier (onnx: model.onnx, labels.txt and",
+                    "model.json with the preprocessing), checked on the round's test split. 'loupe classify' reads both."})
     static final class ExportModel implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")
         Path dir;
@@ -195,15 +197,26 @@ final class RoundCommands {
         @Option(names = "--to", required = true, paramLabel = "OUT", description = "new or empty folder")
         Path to;
 
+        @Option(names = "--format", defaultValue = "dl4j", paramLabel = "dl4j|onnx",
+                description = "dl4j (the round's bundle) or onnx (a standalone ONNX classifier) (default: ${DEFAULT-VALUE})")
+        String format;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
+            ModelExport.Format chosen = ModelExport.Format.parse(format);
             try (OpenedDataset ds = OpenedDataset.openForReading(dir)) {
-                int n = ModelExport.export(new RoundHistory(ds.catalog()), ds.layout(), round, to);
-                spec.commandLine().getOut().printf(Locale.ROOT, "Round %d's model written to %s%n", n, to.toAbsolutePath());
+                ModelExport.Report report = ModelExport.export(new RoundHistory(ds.catalog()), ds.layout(),
+                        ds.catalog().entries(), round, to, chosen);
+                spec.commandLine().getOut().println(report.summary());
                 spec.commandLine().getOut().flush();
+                if (report.checked() && report.agreeing() < report.testImages()) {
+                    spec.commandLine().getErr().printf(Locale.ROOT, "loupe: the exported model disagrees with the "
+                            + "round's on %d of %d test images%n", report.testImages() - report.agreeing(),
+                            report.testImages());
+                }
             }
             return 0;
         }

@@ -6,16 +6,20 @@ import java.util.Locale;
 
 /**
  * Which network turns images into features: a family, and for MobileNet its width multiplier (alpha) and
- * input resolution. Named on the command line as {@code mobilenet-0.25-224}, {@code resnet50}, ...
+ * input resolution. Named on the command line as {@code mobilenet-0.25-224}, {@code resnet50}, ..., or
+ * {@code onnx:PATH} for a model of the user's own ({@code source}: the file, then {@code ;preprocess=...} and
+ * {@code ;output=...} when given; its input side is read from the graph, so {@code resolution} is 0 here).
  */
-public record BackboneSpec(Family family, double alpha, int resolution) {
+public record BackboneSpec(Family family, double alpha, int resolution, String source) {
 
     /** Backbone families Loupe can build. */
     public enum Family {
         MOBILENET_V1("mobilenet"),
         RESNET50("resnet50"),
         VGG16("vgg16"),
-        SQUEEZENET("squeezenet");
+        SQUEEZENET("squeezenet"),
+        /** A model of the user's own, any ONNX image encoder or classifier ({@link ForeignOnnx}). */
+        ONNX("onnx");
 
         private final String cliName;
 
@@ -33,7 +37,14 @@ public record BackboneSpec(Family family, double alpha, int resolution) {
     /** Input resolutions of the MobileNet v1 paper. */
     public static final List<Integer> MOBILENET_RESOLUTIONS = List.of(128, 160, 192, 224);
 
+    public BackboneSpec(Family family, double alpha, int resolution) {
+        this(family, alpha, resolution, null);
+    }
+
     public BackboneSpec {
+        if ((family == Family.ONNX) != (source != null)) {
+            throw new IllegalArgumentException("a model file goes with the onnx family, and only with it");
+        }
         if (family == Family.MOBILENET_V1) {
             if (!MOBILENET_ALPHAS.contains(alpha)) {
                 throw new IllegalArgumentException("MobileNet width multiplier must be one of 0.25, 0.5, 0.75, 1.0; got "
@@ -50,8 +61,19 @@ public record BackboneSpec(Family family, double alpha, int resolution) {
         return new BackboneSpec(Family.MOBILENET_V1, alpha, resolution);
     }
 
+    /** A model of the user's own: {@code source} is {@code PATH[;preprocess=...][;output=...]}. */
+    public static BackboneSpec onnx(String source) {
+        if (source.isBlank()) {
+            throw new IllegalArgumentException("onnx: needs a model file, as in onnx:encoder.onnx");
+        }
+        return new BackboneSpec(Family.ONNX, 1.0, 0, source);
+    }
+
     /** The name used on the command line, in settings and in model bundles. */
     public String name() {
+        if (family == Family.ONNX) {
+            return "onnx:" + source;
+        }
         if (family == Family.MOBILENET_V1) {
             return "mobilenet-" + alphaText() + "-" + resolution;
         }
@@ -66,6 +88,9 @@ public record BackboneSpec(Family family, double alpha, int resolution) {
     /** Parses a command-line name such as {@code mobilenet-0.25-224} or {@code resnet50}. */
     public static BackboneSpec parse(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
+        if (n.startsWith("onnx:")) {
+            return onnx(name.trim().substring("onnx:".length()));
+        }
         if (n.startsWith("mobilenet-")) {
             String[] parts = n.split("-");
             if (parts.length != 3) {
@@ -79,11 +104,12 @@ public record BackboneSpec(Family family, double alpha, int resolution) {
             }
         }
         for (Family f : Family.values()) {
-            if (f != Family.MOBILENET_V1 && f.cliName().equals(n)) {
+            if (f != Family.MOBILENET_V1 && f != Family.ONNX && f.cliName().equals(n)) {
                 return new BackboneSpec(f, 1.0, 224);
             }
         }
-        throw new IllegalArgumentException("Unknown backbone '" + name + "'. Known: " + String.join(", ", knownNames()));
+        throw new IllegalArgumentException("Unknown backbone '" + name + "'. Known: " + String.join(", ", knownNames())
+                + ", or onnx:PATH for a model of your own");
     }
 
     /** Every backbone name Loupe accepts. */
@@ -95,7 +121,7 @@ public record BackboneSpec(Family family, double alpha, int resolution) {
             }
         }
         for (Family f : Family.values()) {
-            if (f != Family.MOBILENET_V1) {
+            if (f != Family.MOBILENET_V1 && f != Family.ONNX) {
                 names.add(f.cliName());
             }
         }

@@ -167,6 +167,13 @@ public final class Backbones {
      * network (zoo backbones fall back to DL4J if they hold a layer the exporter does not know).
      */
     public static FeatureExtractor open(BackboneSpec spec, Optional<Path> weights, long seed, InferenceBackend backend) {
+        if (spec.family() == BackboneSpec.Family.ONNX) {
+            if (weights.isPresent()) {
+                throw new EngineException(spec.name() + " carries its own weights; --weights is for MobileNet's "
+                        + "Keras files");
+            }
+            return ForeignOnnx.open(spec, notice -> { });
+        }
         if (spec.family() != BackboneSpec.Family.MOBILENET_V1) {
             if (weights.isPresent()) {
                 throw new EngineException(spec.name() + " takes its weights from the DL4J zoo; --weights FILE is for "

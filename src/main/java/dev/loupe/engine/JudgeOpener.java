@@ -33,6 +33,13 @@ public final class JudgeOpener {
     public static FeatureExtractor open(WeightsStore store, BackboneSpec spec, WeightsChoice choice, long seed,
                                         InferenceBackend backend, Fallback fallback, Consumer<String> notice,
                                         ProgressListener progress, CancellationToken cancel) {
+        if (spec.family() == BackboneSpec.Family.ONNX) {
+            if (choice.kind() != WeightsChoice.Kind.DOWNLOAD) {
+                throw new EngineException(spec.name() + " carries its own weights; --weights is for MobileNet's "
+                        + "Keras files");
+            }
+            return ForeignOnnx.open(spec, notice);
+        }
         if (spec.family() != BackboneSpec.Family.MOBILENET_V1 && choice.kind() == WeightsChoice.Kind.DOWNLOAD) {
             try {
                 return Backbones.openPretrainedZoo(spec, seed, backend);

@@ -78,6 +78,54 @@ final class OnnxSession implements AutoCloseable {
         }
     }
 
+    /** A tensor's values, flat in row-major order, and its shape. */
+    record Tensor(float[] values, long[] shape) {
+    }
+
+    /**
+     * Runs a graph of any input name and layout: {@code fill} writes the {@code shape}'s floats into the reusable
+     * direct input buffer (from position 0), and the float output {@code output} comes back flat.
+     */
+    Tensor run(String inputName, long[] shape, java.util.function.Consumer<FloatBuffer> fill, String output) {
+        long floats = 1;
+        for (long d : shape) {
+            floats *= d;
+        }
+        FloatBuffer buffer = input(Math.toIntExact(floats));
+        fill.accept(buffer);
+        try (OnnxTensor input = OnnxTensor.createTensor(env, buffer, shape);
+             OrtSession.Result result = session.run(Map.of(inputName, input), java.util.Set.of(output))) {
+            OnnxTensor out = (OnnxTensor) result.get(output).orElseThrow();
+            FloatBuffer values = out.getFloatBuffer();
+            if (values == null) {
+                throw new EngineException("the output " + output + " is " + out.getInfo().type + ", not float");
+            }
+            float[] flat = new float[values.remaining()];
+            values.get(flat);
+            return new Tensor(flat, out.getInfo().getShape());
+        } catch (OrtException e) {
+            throw new EngineException("ONNX Runtime failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The graph's inputs by name, with their declared types and shapes (-1 where dynamic). */
+    Map<String, ai.onnxruntime.NodeInfo> inputs() {
+        try {
+            return session.getInputInfo();
+        } catch (OrtException e) {
+            throw new EngineException("ONNX Runtime cannot describe the graph: " + e.getMessage(), e);
+        }
+    }
+
+    /** The graph's outputs by name. */
+    Map<String, ai.onnxruntime.NodeInfo> outputs() {
+        try {
+            return session.getOutputInfo();
+        } catch (OrtException e) {
+            throw new EngineException("ONNX Runtime cannot describe the graph: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         try {

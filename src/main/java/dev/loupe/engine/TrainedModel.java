@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code model.zip} (the DL4J graph), {@code labels.txt} (one class per line, like retrain.py's
  * output_labels.txt) and {@code model.json} ({@link ModelInfo}).
  */
-public final class TrainedModel implements AutoCloseable {
+public final class TrainedModel implements Classifier {
 
     public static final String GRAPH_FILE = "model.zip";
     public static final String LABELS_FILE = "labels.txt";
@@ -64,17 +64,11 @@ public final class TrainedModel implements AutoCloseable {
             Map<String, INDArray> target = full.getLayer(name).paramTable();
             layer.paramTable().forEach((param, value) -> target.get(param).assign(value));
         }
-        double[][] affine = head.rawAffine();
         int d = head.dimension();
         int k = head.classes().size();
-        float[] w = new float[d * k];
-        float[] b = new float[k];
-        for (int c = 0; c < k; c++) {
-            for (int j = 0; j < d; j++) {
-                w[j * k + c] = (float) affine[c][j];
-            }
-            b[c] = (float) affine[c][d];
-        }
+        float[][] dense = head.denseLayer();
+        float[] w = dense[0];
+        float[] b = dense[1];
         Map<String, INDArray> top = full.getLayer(MobileNetV1.PREDICTIONS).paramTable();
         top.get("W").assign(Nd4j.create(w, new long[] {d, k}, 'c'));
         top.get("b").assign(Nd4j.create(b, new long[] {1, k}, 'c'));
@@ -95,6 +89,22 @@ public final class TrainedModel implements AutoCloseable {
                 info.preprocessing(), info.classes(), metrics, provenance, null));
     }
 
+    /**
+     * This model as one ONNX graph (input {@code input}, NCHW; output {@link #ONNX_OUTPUT}, the class
+     * probabilities), what {@link #predict} runs.
+     */
+    public byte[] onnxGraph() {
+        return MobileNetOnnx.export(net, spec, true);
+    }
+
+    /** The output of {@link #onnxGraph()} that holds the probabilities. */
+    public static final String ONNX_OUTPUT = OnnxWriter.OUTPUT;
+
+    /** How this model's pixels are prepared, in the terms of an ONNX model's sidecar. */
+    public Preprocessing preprocessing() {
+        return Preprocessing.preset("keras-mobilenet").withSize(spec.resolution());
+    }
+
     /** The DL4J graph, for building a feature extractor from this model. */
     ComputationGraph graph() {
         return net;
@@ -104,10 +114,17 @@ public final class TrainedModel implements AutoCloseable {
         return info;
     }
 
+    @Override
     public List<String> classes() {
         return info.classes();
     }
 
+    @Override
+    public String architecture() {
+        return info.architecture();
+    }
+
+    @Override
     public int resolution() {
         return spec.resolution();
     }
@@ -116,6 +133,7 @@ public final class TrainedModel implements AutoCloseable {
      * Class probabilities for {@code count} images given as NHWC RGB 0..255 floats, computed by ONNX Runtime
      * on a graph exported from this model (the weights must not change afterwards).
      */
+    @Override
     public synchronized double[][] predict(float[] rgb, int count) {
         if (onnx == null) {
             onnx = new OnnxSession(MobileNetOnnx.export(net, spec, true));

@@ -77,4 +77,23 @@ public record SoftmaxHead(List<String> classes, double[][] weights, double[] bia
         }
         return out;
     }
+
+    /**
+     * {@link #rawAffine()} as a dense layer's parameters: {@code [0]} the weights, dimension x classes in row-major
+     * order, {@code [1]} the classes' biases.
+     */
+    public float[][] denseLayer() {
+        double[][] affine = rawAffine();
+        int d = dimension();
+        int k = classes.size();
+        float[] w = new float[d * k];
+        float[] b = new float[k];
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < d; j++) {
+                w[j * k + c] = (float) affine[c][j];
+            }
+            b[c] = (float) affine[c][d];
+        }
+        return new float[][] {w, b};
+    }
 }

@@ -74,6 +74,9 @@ public final class ArchitectureComparison {
                             model.save(bundle);
                         }
                         size = Files.size(bundle.resolve(TrainedModel.GRAPH_FILE));
+                    } else if (arch.family() == BackboneSpec.Family.ONNX) {
+                        // The user's own file: the head it would gain is a few kilobytes.
+                        size = Files.size(dev.loupe.engine.ForeignOnnx.Source.parse(arch.source()).model());
                     }
                     Row row = new Row(arch.name(), backbone.pretrained(), ev.metrics().testAccuracy(), size,
                             ev.featurizeImagesPerSecond(), ev.trainSeconds(), ev.metrics().testImages());

@@ -1,6 +1,6 @@
 package dev.loupe.rounds;
 
-import dev.loupe.engine.TrainedModel;
+import dev.loupe.engine.Classifier;
 import dev.loupe.imaging.ImageDecodeException;
 import dev.loupe.imaging.ImageProbe;
 import dev.loupe.imaging.ImageStatus;
@@ -28,11 +28,11 @@ public final class BatchClassifier {
         }
     }
 
-    private final TrainedModel model;
+    private final Classifier model;
     private final ModelInput input;
     private final ImageProbe probe = new ImageProbe();
 
-    public BatchClassifier(TrainedModel model) {
+    public BatchClassifier(Classifier model) {
         this.model = model;
         this.input = new ModelInput(model.resolution());
     }

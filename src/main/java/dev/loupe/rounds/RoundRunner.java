@@ -92,8 +92,15 @@ public final class RoundRunner {
             provenance.put("l2", head.l2());
             provenance.put("config", config);
             Path bundle = RoundHistory.bundleDir(dataset.layout(), round);
-            try (TrainedModel model = TrainedModel.fromHead(backbone, head, metricMap, provenance)) {
-                model.save(bundle);
+            if (backbone instanceof dev.loupe.engine.ForeignOnnx own) {
+                // A model of the user's own: the round's model is that graph with the head on it, as ONNX.
+                dev.loupe.engine.OnnxClassifier.write(bundle, own.classifierWith(head),
+                        dev.loupe.engine.OnnxClassifier.PROBABILITIES, own.preprocessing(), classes,
+                        backbone.spec().name(), metricMap, provenance);
+            } else {
+                try (TrainedModel model = TrainedModel.fromHead(backbone, head, metricMap, provenance)) {
+                    model.save(bundle);
+                }
             }
             String configJson;
             try {

@@ -1,0 +1,357 @@
+package dev.loupe.engine;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import onnx.Onnx;
+
+/**
+ * A model of the user's own as the judge ({@code --backbone onnx:PATH}): any ONNX image encoder or classifier,
+ * exported from PyTorch, TensorFlow or Loupe. Loupe reads the graph's image input (NCHW or NHWC, dynamic batch or
+ * fixed batch 1, its side when fixed) and picks the feature output: an output named like an embedding, else,
+ * when the graph ends in a classifier (Gemm or MatMul, then Softmax if any), the vector that classifier reads, else
+ * the single output. The preprocessing comes from {@code --preprocess}, else the sidecar {@code NAME.json}, else
+ * the torchvision preset (and says so).
+ */
+public final class ForeignOnnx implements FeatureExtractor {
+
+    private final BackboneSpec spec;
+    private final OnnxSession session;
+    private final String input;
+    private final String output;
+    private final boolean nchw;
+    private final boolean batchOfOne;
+    private final Preprocessing preprocessing;
+    private final String fingerprint;
+    private final int dimension;
+    private final String description;
+
+    private ForeignOnnx(BackboneSpec spec, OnnxSession session, String input, String output, boolean nchw,
+                        boolean batchOfOne, Preprocessing preprocessing, String fingerprint, String description) {
+        this.spec = spec;
+        this.session = session;
+        this.input = input;
+        this.output = output;
+        this.nchw = nchw;
+        this.batchOfOne = batchOfOne;
+        this.preprocessing = preprocessing;
+        this.fingerprint = fingerprint;
+        this.description = description;
+        // One blank image: the features' length, and an early, clear error for an output that is not a vector.
+        this.dimension = forward(new float[3 * preprocessing.loadSize() * preprocessing.loadSize()], 1)[0].length;
+    }
+
+    /** What {@code onnx:} names: the file and the choices given with it. */
+    public record Source(Path model, String preprocess, String output) {
+
+        /** {@code PATH[;preprocess=...][;output=...]}. */
+        public static Source parse(String source) {
+            String[] parts = source.split(";");
+            String preprocess = null;
+            String output = null;
+            for (int i = 1; i < parts.length; i++) {
+                String part = parts[i].trim();
+                if (part.startsWith("preprocess=")) {
+                    preprocess = part.substring("preprocess=".length());
+                } else if (part.startsWith("output=")) {
+                    output = part.substring("output=".length());
+                } else if (!part.isEmpty()) {
+                    throw new IllegalArgumentException("onnx:PATH takes ;preprocess=... and ;output=...; got " + part);
+                }
+            }
+            return new Source(Path.of(parts[0].trim()), preprocess, output);
+        }
+
+        /** Back to the {@code onnx:} source text. */
+        public String text() {
+            return model + (preprocess == null ? "" : ";preprocess=" + preprocess)
+                    + (output == null ? "" : ";output=" + output);
+        }
+    }
+
+    /**
+     * Opens the model {@code spec} names.
+     *
+     * @param notice told, in one sentence each, what Loupe chose where the user said nothing
+     * @throws EngineException when the file cannot be read or is not an image model Loupe can use
+     */
+    public static ForeignOnnx open(BackboneSpec spec, Consumer<String> notice) {
+        Source source = Source.parse(spec.source());
+        Path model = source.model();
+        if (!Files.isRegularFile(model)) {
+            throw new EngineException("No ONNX model at " + model.toAbsolutePath() + " (onnx:PATH names a .onnx file)");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(model);
+        } catch (IOException | OutOfMemoryError e) {
+            throw new EngineException("Cannot read " + model + ": " + e.getMessage(), e);
+        }
+        Preprocessing.Sidecar sidecar = null;
+        Path sidecarFile = Preprocessing.sidecarOf(model);
+        if (Files.isRegularFile(sidecarFile)) {
+            sidecar = Preprocessing.readSidecar(sidecarFile);
+        }
+        Preprocessing preprocessing;
+        if (source.preprocess() != null) {
+            preprocessing = Preprocessing.parse(source.preprocess());
+        } else if (sidecar != null) {
+            preprocessing = sidecar.preprocessing();
+        } else {
+            preprocessing = Preprocessing.preset("torchvision");
+            notice.accept(model.getFileName() + ": no preprocessing given (no --preprocess, no "
+                    + sidecarFile.getFileName() + " beside it), so the torchvision preset is used");
+        }
+        String wanted = source.output() != null ? source.output() : sidecar == null ? null : sidecar.output();
+
+        Onnx.ModelProto proto;
+        try {
+            proto = Onnx.ModelProto.parseFrom(bytes);
+        } catch (Exception e) {
+            throw new EngineException(model + " is not an ONNX model: " + e.getMessage(), e);
+        }
+        Choice choice = chooseOutput(proto, wanted);
+        byte[] graph = choice.exposed ? expose(proto, choice.tensor) : bytes;
+        OnnxSession session;
+        try {
+            session = new OnnxSession(graph, Runtime.getRuntime().availableProcessors(), true);
+        } catch (EngineException e) {
+            throw new EngineException(model.getFileName() + ": " + e.getMessage(), e);
+        }
+        try {
+            Map.Entry<String, NodeInfo> image = imageInput(session, model);
+            long[] shape = ((TensorInfo) image.getValue().getInfo()).getShape();
+            boolean nchw = shape[1] == 3 || (shape[3] != 3);
+            long side = nchw ? shape[2] : shape[1];
+            long other = nchw ? shape[3] : shape[2];
+            if (side > 0 && other > 0 && side != other) {
+                throw new EngineException(model.getFileName() + " takes " + side + "x" + other
+                        + " images; Loupe feeds square ones");
+            }
+            if (side > 0 && preprocessing.size() > 0 && preprocessing.size() != side) {
+                throw new EngineException(model.getFileName() + " takes " + side + "x" + side + " images, but the "
+                        + "preprocessing says size=" + preprocessing.size());
+            }
+            if (side <= 0 && preprocessing.size() == 0) {
+                notice.accept(model.getFileName() + ": the graph takes any input size; 224 is used (size=N in "
+                        + "--preprocess to choose)");
+            }
+            preprocessing = preprocessing.withSize(side > 0 ? (int) side : preprocessing.size() > 0
+                    ? preprocessing.size() : 224);
+            String fingerprint = "onnx;sha256:" + WeightsStore.sha256(model) + ";output=" + choice.tensor + ";pre="
+                    + preprocessing.describe();
+            String description = String.format(Locale.ROOT, "%s: input %s %s%s, features from %s (%s), "
+                            + "preprocessing %s", model.getFileName(), image.getKey(), nchw ? "NCHW" : "NHWC",
+                    shape[0] == 1 ? " (batch of 1)" : "", choice.tensor, choice.why, preprocessing);
+            return new ForeignOnnx(spec, session, image.getKey(), choice.tensor, nchw, shape[0] == 1, preprocessing,
+                    fingerprint, description);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** The float input of rank 4 with three channels first or last; anything else is refused by name. */
+    private static Map.Entry<String, NodeInfo> imageInput(OnnxSession session, Path model) {
+        Map<String, NodeInfo> inputs = session.inputs();
+        List<String> seen = new ArrayList<>();
+        Map.Entry<String, NodeInfo> found = null;
+        for (Map.Entry<String, NodeInfo> e : inputs.entrySet()) {
+            seen.add(e.getKey() + " " + describe(e.getValue()));
+            if (e.getValue().getInfo() instanceof TensorInfo t && t.getShape().length == 4
+                    && (t.getShape()[1] == 3 || t.getShape()[3] == 3 || (t.getShape()[1] < 0 && t.getShape()[3] < 0))) {
+                if (t.type != OnnxJavaType.FLOAT) {
+                    throw new EngineException(model.getFileName() + ": the image input " + e.getKey() + " takes "
+                            + t.type + "; Loupe feeds float pixels (export the model with a float input)");
+                }
+                if (found != null) {
+                    throw new EngineException(model.getFileName() + " has two image inputs (" + String.join(", ", seen)
+                            + "); Loupe feeds one");
+                }
+                found = e;
+            }
+        }
+        if (found == null || inputs.size() > 1) {
+            throw new EngineException(model.getFileName() + " needs one image input of shape [batch, 3, H, W] or "
+                    + "[batch, H, W, 3]; its inputs: " + String.join(", ", seen));
+        }
+        return found;
+    }
+
+    private static String describe(NodeInfo info) {
+        if (info.getInfo() instanceof TensorInfo t) {
+            return t.type.toString().toLowerCase(Locale.ROOT) + Arrays.toString(t.getShape()).replace("-1", "?");
+        }
+        return info.getInfo().toString();
+    }
+
+    /** Which tensor holds the features, whether it must be made an output, and why it was picked. */
+    private record Choice(String tensor, boolean exposed, String why) {
+    }
+
+    private static final List<String> LINEAR = List.of("Gemm", "MatMul");
+
+    static Choice chooseOutput(Onnx.ModelProto proto, String wanted) {
+        Onnx.GraphProto graph = proto.getGraph();
+        List<String> outputs = new ArrayList<>();
+        for (Onnx.ValueInfoProto o : graph.getOutputList()) {
+            outputs.add(o.getName());
+        }
+        Map<String, Onnx.NodeProto> producer = new HashMap<>();
+        for (Onnx.NodeProto node : graph.getNodeList()) {
+            for (String out : node.getOutputList()) {
+                producer.put(out, node);
+            }
+        }
+        if (wanted != null) {
+            if (outputs.contains(wanted)) {
+                return new Choice(wanted, false, "as asked");
+            }
+            if (producer.containsKey(wanted)) {
+                return new Choice(wanted, true, "as asked, an inner tensor");
+            }
+            throw new EngineException("The model has no tensor named " + wanted + "; its outputs: "
+                    + String.join(", ", outputs));
+        }
+        for (String o : outputs) {
+            String lower = o.toLowerCase(Locale.ROOT);
+            if (lower.contains("embed") || lower.contains("pool") || lower.contains("feature")) {
+                return new Choice(o, false, "an output named as features");
+            }
+        }
+        if (outputs.size() != 1) {
+            throw new EngineException("The model has " + outputs.size() + " outputs (" + String.join(", ", outputs)
+                    + "); name the one that holds the features with --onnx-output NAME");
+        }
+        String out = outputs.get(0);
+        Onnx.NodeProto last = producer.get(out);
+        while (last != null && (last.getOpType().equals("Softmax") || last.getOpType().equals("Identity"))) {
+            last = producer.get(last.getInput(0));
+        }
+        if (last != null && last.getOpType().equals("Add") && last.getInputCount() == 2) {
+            Onnx.NodeProto left = producer.get(last.getInput(0));
+            Onnx.NodeProto right = producer.get(last.getInput(1));
+            last = left != null && left.getOpType().equals("MatMul") ? left
+                    : right != null && right.getOpType().equals("MatMul") ? right : last;
+        }
+        if (last != null && LINEAR.contains(last.getOpType())) {
+            return new Choice(last.getInput(0), true, "the input of the final classifier " + last.getOpType());
+        }
+        return new Choice(out, false, "the model's output");
+    }
+
+    /** The model with {@code tensor} as its one output (ONNX Runtime then skips what only fed the others). */
+    private static byte[] expose(Onnx.ModelProto proto, String tensor) {
+        Onnx.GraphProto.Builder graph = proto.getGraph().toBuilder().clearOutput();
+        graph.addOutput(Onnx.ValueInfoProto.newBuilder().setName(tensor)
+                .setType(Onnx.TypeProto.newBuilder().setTensorType(Onnx.TypeProto.Tensor.newBuilder()
+                        .setElemType(Onnx.TensorProto.DataType.FLOAT_VALUE))));
+        return proto.toBuilder().setGraph(graph).build().toByteArray();
+    }
+
+    /**
+     * This model with {@code head} on its features, as one ONNX classifier graph (output
+     * {@link OnnxClassifier#PROBABILITIES}).
+     */
+    public byte[] classifierWith(dev.loupe.heads.SoftmaxHead head) {
+        Path model = Source.parse(spec.source()).model();
+        try {
+            return OnnxClassifier.withHead(Files.readAllBytes(model), output, head);
+        } catch (IOException e) {
+            throw new EngineException("Cannot read " + model + " again: " + e.getMessage(), e);
+        }
+    }
+
+    /** What Loupe read from the graph and chose, for the user. */
+    public String description() {
+        return description;
+    }
+
+    public Preprocessing preprocessing() {
+        return preprocessing;
+    }
+
+    @Override
+    public BackboneSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    /** Images come in at the load size; the centre {@link Preprocessing#size()} square is cut from them. */
+    @Override
+    public int resolution() {
+        return preprocessing.loadSize();
+    }
+
+    @Override
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public boolean pretrained() {
+        return true;
+    }
+
+    @Override
+    public float[][] extract(float[] rgb, int count) {
+        float[][] features = forward(rgb, count);
+        for (float[] row : features) {
+            for (float v : row) {
+                if (!Float.isFinite(v)) {
+                    throw new EngineException(spec.name() + " produced invalid activations (" + v + ")");
+                }
+            }
+        }
+        return features;
+    }
+
+    private float[][] forward(float[] rgb, int count) {
+        if (batchOfOne && count > 1) {
+            int length = rgb.length / count;
+            float[][] rows = new float[count][];
+            for (int i = 0; i < count; i++) {
+                rows[i] = forward(Arrays.copyOfRange(rgb, i * length, (i + 1) * length), 1)[0];
+            }
+            return rows;
+        }
+        int size = preprocessing.size();
+        long[] shape = nchw ? new long[] {count, 3, size, size} : new long[] {count, size, size, 3};
+        OnnxSession.Tensor out = session.run(input, shape, buffer -> preprocessing.write(rgb, count, nchw, buffer),
+                output);
+        long[] s = out.shape();
+        boolean vector = s.length == 2 || (s.length == 4 && s[2] == 1 && s[3] == 1)
+                || (s.length == 3 && s[2] == 1);
+        if (!vector || s[0] != count) {
+            throw new EngineException("The model's output " + output + " has shape " + Arrays.toString(s)
+                    + ", not one feature vector per image ([batch, D]); its outputs: " + String.join(", ",
+                    session.outputs().entrySet().stream().map(e -> e.getKey() + " " + describe(e.getValue())).toList())
+                    + ". Name another with --onnx-output NAME");
+        }
+        int d = (int) s[1];
+        float[][] rows = new float[count][d];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(out.values(), i * d, rows[i], 0, d);
+        }
+        return rows;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.loupe.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import onnx.Onnx;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A model of the user's own as the judge: layouts, batch sizes, the feature output, preprocessing. */
+class ForeignOnnxTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loupesOwnMobileNetLoadedBackGivesTheBuiltInFeatures() throws Exception {
+        BackboneSpec spec = BackboneSpec.mobileNet(0.25, 128);
+        try (FeatureExtractor builtIn = Backbones.open(spec, Optional.empty(), 7, InferenceBackend.ONNX)) {
+            ComputationGraph net = ((GraphBacked) builtIn).graph();
+            Path encoder = dir.resolve("encoder.onnx");
+            Files.write(encoder, MobileNetOnnx.export(net, spec, false));
+            // The same network with its (random) classifier on top: Loupe must take the vector the classifier reads.
+            Path classifier = dir.resolve("classifier.onnx");
+            ComputationGraph full = MobileNetV1.build(spec, 3, 11);
+            for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+                String name = layer.conf().getLayer().getLayerName();
+                layer.paramTable().forEach((param, value) -> full.getLayer(name).paramTable().get(param).assign(value));
+            }
+            Files.write(classifier, MobileNetOnnx.export(full, spec, true));
+            float[] images = randomPixels(3, 128, 1);
+            float[][] expected = builtIn.extract(images, 3);
+            for (Path model : List.of(encoder, classifier)) {
+                List<String> notices = new ArrayList<>();
+                try (ForeignOnnx mine = ForeignOnnx.open(BackboneSpec.onnx(model + ";preprocess=keras-mobilenet"),
+                        notices::add)) {
+                    assertEquals(128, mine.resolution());
+                    assertEquals(builtIn.dimension(), mine.dimension(), model.getFileName().toString());
+                    float[][] got = mine.extract(images, 3);
+                    for (int i = 0; i < 3; i++) {
+                        for (int j = 0; j < got[i].length; j++) {
+                            assertEquals(expected[i][j], got[i][j], 1e-4, model.getFileName() + " image " + i);
+                        }
+                    }
+                    assertTrue(notices.isEmpty(), notices.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void nhwcInputWithAFixedBatchOfOneTakesImagesOneByOne() throws Exception {
+        // pixels [1, 6, 6, 3] -> Transpose -> GlobalAveragePool -> Flatten: each channel's mean.
+        Path model = dir.resolve("nhwc.onnx");
+        Files.write(model, graph(new long[] {1, 6, 6, 3}, true, true, "vec"));
+        try (ForeignOnnx judge = ForeignOnnx.open(BackboneSpec.onnx(model + ";preprocess=scale=1,mean=0,std=1,crop=1"),
+                s -> { })) {
+            assertEquals(6, judge.resolution());
+            assertEquals(3, judge.dimension());
+            assertTrue(judge.description().contains("NHWC"), judge.description());
+            float[] images = new float[3 * 6 * 6 * 3];
+            for (int n = 0; n < 3; n++) {
+                for (int p = 0; p < 36; p++) {
+                    images[(n * 36 + p) * 3] = 10 * n;      // red
+                    images[(n * 36 + p) * 3 + 1] = 100;     // green
+                    images[(n * 36 + p) * 3 + 2] = p;       // blue: 0..35, mean 17.5
+                }
+            }
+            float[][] features = judge.extract(images, 3);
+            for (int n = 0; n < 3; n++) {
+                assertArrayEquals(new float[] {10 * n, 100, 17.5f}, features[n], 1e-4f, "image " + n);
+            }
+        }
+    }
+
+    @Test
+    void aCentreCropAndTorchvisionScalingReachTheNetwork() throws Exception {
+        // Dynamic batch, NCHW 4x4, loaded at 8x8 (crop 0.5): only the centre square reaches the pooling.
+        Path model = dir.resolve("nchw.onnx");
+        Files.write(model, graph(new long[] {-1, 3, 4, 4}, false, true, "output"));
+        try (ForeignOnnx judge = ForeignOnnx.open(BackboneSpec.onnx(model + ";preprocess=torchvision,crop=0.5"),
+                s -> { })) {
+            assertEquals(8, judge.resolution(), "loaded at 8, cut to 4");
+            float[] image = new float[8 * 8 * 3];
+            for (int y = 2; y < 6; y++) {
+                for (int x = 2; x < 6; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        image[(y * 8 + x) * 3 + c] = 255;
+                    }
+                }
+            }
+            float[] f = judge.extract(image, 1)[0];
+            assertEquals((1 - 0.485f) / 0.229f, f[0], 1e-4f, "red: (1 - mean) / std, the border cut away");
+            assertEquals((1 - 0.406f) / 0.225f, f[2], 1e-4f);
+        }
+    }
+
+    @Test
+    void anOutputThatIsNotAVectorIsRefusedByName() throws Exception {
+        Path model = dir.resolve("map.onnx");
+        Files.write(model, graph(new long[] {1, 6, 6, 3}, true, false, "feature_map"));
+        EngineException e = assertThrows(EngineException.class,
+                () -> ForeignOnnx.open(BackboneSpec.onnx(model.toString()), s -> { }));
+        assertTrue(e.getMessage().contains("feature_map") && e.getMessage().contains("[1, 3, 6, 6]"), e.getMessage());
+        assertTrue(e.getMessage().contains("--onnx-output"), e.getMessage());
+    }
+
+    @Test
+    void withoutPreprocessingTheTorchvisionPresetIsUsedAndSaid() throws Exception {
+        Path model = dir.resolve("plain.onnx");
+        Files.write(model, graph(new long[] {-1, 3, 8, 8}, false, true, "output"));
+        List<String> notices = new ArrayList<>();
+        String first;
+        try (ForeignOnnx judge = ForeignOnnx.open(BackboneSpec.onnx(model.toString()), notices::add)) {
+            assertEquals("torchvision", judge.preprocessing().preset());
+            assertEquals(1, notices.size(), notices.toString());
+            assertTrue(notices.get(0).contains("torchvision"), notices.get(0));
+            first = judge.fingerprint();
+        }
+        // A sidecar beside the model decides instead, silently, and the cache tells the two apart.
+        Files.writeString(dir.resolve("plain.json"), "{\"preset\": \"clip\"}");
+        notices.clear();
+        try (ForeignOnnx judge = ForeignOnnx.open(BackboneSpec.onnx(model.toString()), notices::add)) {
+            assertEquals("clip", judge.preprocessing().preset());
+            assertTrue(notices.isEmpty(), notices.toString());
+            assertNotEquals(first, judge.fingerprint(), "other pixels, other features");
+        }
+        Files.writeString(dir.resolve("plain.json"), "{\"preset\": \"imagenet-magic\"}");
+        EngineException e = assertThrows(EngineException.class,
+                () -> ForeignOnnx.open(BackboneSpec.onnx(model.toString()), s -> { }));
+        assertTrue(e.getMessage().contains("plain.json") && e.getMessage().contains("torchvision"), e.getMessage());
+    }
+
+    @Test
+    void aMissingFileOrTensorIsNamed() throws Exception {
+        EngineException missing = assertThrows(EngineException.class,
+                () -> ForeignOnnx.open(BackboneSpec.onnx(dir.resolve("nope.onnx").toString()), s -> { }));
+        assertTrue(missing.getMessage().contains("nope.onnx"), missing.getMessage());
+        Path model = dir.resolve("named.onnx");
+        Files.write(model, graph(new long[] {-1, 3, 8, 8}, false, true, "output"));
+        EngineException tensor = assertThrows(EngineException.class,
+                () -> ForeignOnnx.open(BackboneSpec.onnx(model + ";output=logits"), s -> { }));
+        assertTrue(tensor.getMessage().contains("logits") && tensor.getMessage().contains("output"),
+                tensor.getMessage());
+        Path junk = dir.resolve("junk.onnx");
+        Files.writeString(junk, "not a model at all");
+        assertThrows(EngineException.class, () -> ForeignOnnx.open(BackboneSpec.onnx(junk.toString()), s -> { }));
+    }
+
+    @Test
+    void theNameCarriesTheFileAndTheChoices() {
+        BackboneSpec spec = BackboneSpec.parse("onnx:/models/My Encoder.onnx;preprocess=clip;output=pooled");
+        assertEquals(BackboneSpec.Family.ONNX, spec.family());
+        assertEquals("onnx:/models/My Encoder.onnx;preprocess=clip;output=pooled", spec.name(), "case and spaces kept");
+        ForeignOnnx.Source source = ForeignOnnx.Source.parse(spec.source());
+        assertEquals(Path.of("/models/My Encoder.onnx"), source.model());
+        assertEquals("clip", source.preprocess());
+        assertEquals("pooled", source.output());
+        assertThrows(IllegalArgumentException.class, () -> BackboneSpec.parse("onnx:"));
+    }
+
+    /**
+     * A graph whose image input has {@code shape} (NHWC when {@code nhwc}); {@code pooled} ends it with a global
+     * average pool and a flatten (a feature vector), else with the NCHW map itself.
+     */
+    static byte[] graph(long[] shape, boolean nhwc, boolean pooled, String outputName) {
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("test");
+        String x = "pixels";
+        if (nhwc) {
+            g.addNode(Onnx.NodeProto.newBuilder().setOpType("Transpose").addInput(x).addOutput("nchw")
+                    .addAttribute(Onnx.AttributeProto.newBuilder().setName("perm")
+                            .setType(Onnx.AttributeProto.AttributeType.INTS).addInts(0).addInts(3).addInts(1).addInts(2)));
+            x = "nchw";
+        }
+        if (pooled) {
+            g.addNode(Onnx.NodeProto.newBuilder().setOpType("GlobalAveragePool").addInput(x).addOutput("pool"));
+            g.addNode(Onnx.NodeProto.newBuilder().setOpType("Flatten").addInput("pool").addOutput(outputName)
+                    .addAttribute(Onnx.AttributeProto.newBuilder().setName("axis")
+                            .setType(Onnx.AttributeProto.AttributeType.INT).setI(1)));
+        } else {
+            g.addNode(Onnx.NodeProto.newBuilder().setOpType("Identity").addInput(x).addOutput(outputName));
+        }
+        g.addInput(value("pixels", shape));
+        g.addOutput(Onnx.ValueInfoProto.newBuilder().setName(outputName).setType(Onnx.TypeProto.newBuilder()
+                .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(Onnx.TensorProto.DataType.FLOAT_VALUE))));
+        return Onnx.ModelProto.newBuilder().setIrVersion(7)
+                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
+                .setGraph(g).build().toByteArray();
+    }
+
+    private static Onnx.ValueInfoProto value(String name, long[] dims) {
+        Onnx.TensorShapeProto.Builder shape = Onnx.TensorShapeProto.newBuilder();
+        for (long d : dims) {
+            shape.addDim(d < 0 ? Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
+                    : Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
+                .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(Onnx.TensorProto.DataType.FLOAT_VALUE)
+                        .setShape(shape))).build();
+    }
+
+    static float[] randomPixels(int count, int size, long seed) {
+        Random random = new Random(seed);
+        float[] pixels = new float[count * size * size * 3];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextInt(256);
+        }
+        return pixels;
+    }
+}
