@@ -1212,6 +1212,18 @@ public final class DatasetViewModel {
         score();
     }
 
+    /**
+     * Lets an ONNX model of the user's own judge from now on ("Judge with my own model…"), and re-scores: its
+     * features, cached apart from the large model's, rank the suspects.
+     */
+    public void useOwnModelAsJudge(Path onnx) {
+        if (dataset == null) {
+            return;
+        }
+        judge.useOwnModel(onnx);
+        score();
+    }
+
     /** Gives the judging back to the original large model, and re-scores. */
     public void useOriginalJudge() {
         judge.useLargeModel();

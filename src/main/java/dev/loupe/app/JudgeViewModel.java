@@ -51,6 +51,19 @@ final class JudgeViewModel {
         name.set("round " + n + "'s model");
     }
 
+    /** A model of the user's own ({@code onnx:PATH}) judges from now on; what Loupe chose for it goes to the log. */
+    void useOwnModel(Path onnx) {
+        dev.loupe.engine.BackboneSpec spec = dev.loupe.engine.BackboneSpec.onnx(onnx.toAbsolutePath().toString());
+        current = (p, c) -> dev.loupe.engine.ForeignOnnx.open(spec, notice -> LOG.warn(notice));
+        // Exported models are all model.onnx: their folder tells them apart.
+        Path parent = onnx.toAbsolutePath().getParent();
+        String file = onnx.getFileName().toString();
+        name.set(file.equalsIgnoreCase("model.onnx") && parent != null && parent.getFileName() != null
+                ? parent.getFileName() + "/" + file : file);
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JudgeViewModel.class);
+
     /** The large model judges again. */
     void useLargeModel() {
         current = largeModel;

@@ -249,10 +249,15 @@ final class MainView {
         MenuItem redo = item("Redo", null, model::redo);
         redo.disableProperty().bind(model.canRedoProperty().not());
         MenuItem score = item("Score dataset", "Shortcut+R", model::score);
+        MenuItem ownJudge = item("Judge with my own model…", null, this::chooseOwnJudge);
+        MenuItem largeJudge = item("Judge with the large model", null, model::useOriginalJudge);
+        ownJudge.disableProperty().bind(model.datasetOpenProperty().not());
+        largeJudge.disableProperty().bind(model.datasetOpenProperty().not());
         score.disableProperty().bind(model.busyProperty());
         MenuItem help = item("Keyboard shortcuts", null, this::showShortcuts);
         return new MenuBar(new Menu("File", null, open, recent, export, quit), new Menu("Edit", null, undo, redo),
-                new Menu("Review", null, score), new Menu("Help", null, help));
+                new Menu("Review", null, score, new javafx.scene.control.SeparatorMenuItem(), ownJudge, largeJudge),
+                new Menu("Help", null, help));
     }
 
     private static MenuItem item(String text, String accelerator, Runnable action) {
@@ -323,6 +328,17 @@ final class MainView {
                 undo, redo);
         bar.disableProperty().bind(model.datasetOpenProperty().not()); // the start page: nothing to score or show
         return bar;
+    }
+
+    /** An ONNX image encoder or classifier of the user's own as the judge (its NAME.json beside it, if any). */
+    private void chooseOwnJudge() {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle("Judge with an ONNX model (an image encoder or classifier)");
+        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("ONNX models", "*.onnx"));
+        File file = chooser.showOpenDialog(root.getScene().getWindow());
+        if (file != null) {
+            model.useOwnModelAsJudge(file.toPath());
+        }
     }
 
     private void chooseFolder() {

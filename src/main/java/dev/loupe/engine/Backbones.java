@@ -1,5 +1,6 @@
 package dev.loupe.engine;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -36,6 +37,11 @@ public final class Backbones {
      * model take over as the judge that scores the dataset.
      */
     public static FeatureExtractor fromBundle(Path bundle) {
+        if (Files.isRegularFile(bundle.resolve(OnnxClassifier.GRAPH_FILE))) {
+            // An ONNX round: its graph read as a model of the user's own gives the vector its head reads.
+            return ForeignOnnx.open(BackboneSpec.onnx(bundle.resolve(OnnxClassifier.GRAPH_FILE).toAbsolutePath()
+                    .toString()), notice -> { });
+        }
         Path graphFile = bundle.resolve(TrainedModel.GRAPH_FILE);
         TrainedModel model = TrainedModel.load(bundle);
         BackboneSpec spec = BackboneSpec.parse(model.info().architecture());

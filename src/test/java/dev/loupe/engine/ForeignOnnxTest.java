@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import onnx.Onnx;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +61,7 @@ class ForeignOnnxTest {
     void nhwcInputWithAFixedBatchOfOneTakesImagesOneByOne() throws Exception {
         // pixels [1, 6, 6, 3] -> Transpose -> GlobalAveragePool -> Flatten: each channel's mean.
         Path model = dir.resolve("nhwc.onnx");
-        Files.write(model, graph(new long[] {1, 6, 6, 3}, true, true, "vec"));
+        Files.write(model, dev.loupe.testing.OnnxGraphs.pooling(new long[] {1, 6, 6, 3}, true, true, "vec"));
         try (ForeignOnnx judge = ForeignOnnx.open(BackboneSpec.onnx(model + ";preprocess=scale=1,mean=0,std=1,crop=1"),
                 s -> { })) {
             assertEquals(6, judge.resolution());
@@ -87,7 +86,7 @@ class ForeignOnnxTest {
     void aCentreCropAndTorchvisionScalingReachTheNetwork() throws Exception {
         // Dynamic batch, NCHW 4x4, loaded at 8x8 (crop 0.5): only the centre square reaches the pooling.
         Path model = dir.resolve("nchw.onnx");
-        Files.write(model, graph(new long[] {-1, 3, 4, 4}, false, true, "output"));
+        Files.write(model, dev.loupe.testing.OnnxGraphs.pooling(new long[] {-1, 3, 4, 4}, false, true, "output"));
         try (ForeignOnnx judge = ForeignOnnx.open(BackboneSpec.onnx(model + ";preprocess=torchvision,crop=0.5"),
                 s -> { })) {
             assertEquals(8, judge.resolution(), "loaded at 8, cut to 4");
@@ -108,7 +107,7 @@ class ForeignOnnxTest {
     @Test
     void anOutputThatIsNotAVectorIsRefusedByName() throws Exception {
         Path model = dir.resolve("map.onnx");
-        Files.write(model, graph(new long[] {1, 6, 6, 3}, true, false, "feature_map"));
+        Files.write(model, dev.loupe.testing.OnnxGraphs.pooling(new long[] {1, 6, 6, 3}, true, false, "feature_map"));
         EngineException e = assertThrows(EngineException.class,
                 () -> ForeignOnnx.open(BackboneSpec.onnx(model.toString()), s -> { }));
         assertTrue(e.getMessage().contains("feature_map") && e.getMessage().contains("[1, 3, 6, 6]"), e.getMessage());
@@ -118,7 +117,7 @@ class ForeignOnnxTest {
     @Test
     void withoutPreprocessingTheTorchvisionPresetIsUsedAndSaid() throws Exception {
         Path model = dir.resolve("plain.onnx");
-        Files.write(model, graph(new long[] {-1, 3, 8, 8}, false, true, "output"));
+        Files.write(model, dev.loupe.testing.OnnxGraphs.pooling(new long[] {-1, 3, 8, 8}, false, true, "output"));
         List<String> notices = new ArrayList<>();
         String first;
         try (ForeignOnnx judge = ForeignOnnx.open(BackboneSpec.onnx(model.toString()), notices::add)) {
@@ -147,7 +146,7 @@ class ForeignOnnxTest {
                 () -> ForeignOnnx.open(BackboneSpec.onnx(dir.resolve("nope.onnx").toString()), s -> { }));
         assertTrue(missing.getMessage().contains("nope.onnx"), missing.getMessage());
         Path model = dir.resolve("named.onnx");
-        Files.write(model, graph(new long[] {-1, 3, 8, 8}, false, true, "output"));
+        Files.write(model, dev.loupe.testing.OnnxGraphs.pooling(new long[] {-1, 3, 8, 8}, false, true, "output"));
         EngineException tensor = assertThrows(EngineException.class,
                 () -> ForeignOnnx.open(BackboneSpec.onnx(model + ";output=logits"), s -> { }));
         assertTrue(tensor.getMessage().contains("logits") && tensor.getMessage().contains("output"),
@@ -167,46 +166,6 @@ class ForeignOnnxTest {
         assertEquals("clip", source.preprocess());
         assertEquals("pooled", source.output());
         assertThrows(IllegalArgumentException.class, () -> BackboneSpec.parse("onnx:"));
-    }
-
-    /**
-     * A graph whose image input has {@code shape} (NHWC when {@code nhwc}); {@code pooled} ends it with a global
-     * average pool and a flatten (a feature vector), else with the NCHW map itself.
-     */
-    static byte[] graph(long[] shape, boolean nhwc, boolean pooled, String outputName) {
-        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("test");
-        String x = "pixels";
-        if (nhwc) {
-            g.addNode(Onnx.NodeProto.newBuilder().setOpType("Transpose").addInput(x).addOutput("nchw")
-                    .addAttribute(Onnx.AttributeProto.newBuilder().setName("perm")
-                            .setType(Onnx.AttributeProto.AttributeType.INTS).addInts(0).addInts(3).addInts(1).addInts(2)));
-            x = "nchw";
-        }
-        if (pooled) {
-            g.addNode(Onnx.NodeProto.newBuilder().setOpType("GlobalAveragePool").addInput(x).addOutput("pool"));
-            g.addNode(Onnx.NodeProto.newBuilder().setOpType("Flatten").addInput("pool").addOutput(outputName)
-                    .addAttribute(Onnx.AttributeProto.newBuilder().setName("axis")
-                            .setType(Onnx.AttributeProto.AttributeType.INT).setI(1)));
-        } else {
-            g.addNode(Onnx.NodeProto.newBuilder().setOpType("Identity").addInput(x).addOutput(outputName));
-        }
-        g.addInput(value("pixels", shape));
-        g.addOutput(Onnx.ValueInfoProto.newBuilder().setName(outputName).setType(Onnx.TypeProto.newBuilder()
-                .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(Onnx.TensorProto.DataType.FLOAT_VALUE))));
-        return Onnx.ModelProto.newBuilder().setIrVersion(7)
-                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
-                .setGraph(g).build().toByteArray();
-    }
-
-    private static Onnx.ValueInfoProto value(String name, long[] dims) {
-        Onnx.TensorShapeProto.Builder shape = Onnx.TensorShapeProto.newBuilder();
-        for (long d : dims) {
-            shape.addDim(d < 0 ? Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
-                    : Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        return Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
-                .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(Onnx.TensorProto.DataType.FLOAT_VALUE)
-                        .setShape(shape))).build();
     }
 
     static float[] randomPixels(int count, int size, long seed) {
