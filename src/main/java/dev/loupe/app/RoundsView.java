@@ -322,6 +322,7 @@ final class RoundsView {
         table.getColumns().add(rowColumn("Test accuracy", r -> percent(r.testAccuracy())));
         table.getColumns().add(rowColumn("Model size", r -> ArchitectureComparison.size(r.modelBytes())));
         table.getColumns().add(rowColumn("Featurize img/s", r -> ArchitectureComparison.speed(r.featurizeImagesPerSecond())));
+        table.getColumns().add(rowColumn("Forward img/s", r -> ArchitectureComparison.speed(r.forwardImagesPerSecond())));
         table.getColumns().add(rowColumn("Training time", r -> String.format(Locale.ROOT, "%.1f s", r.trainSeconds())));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("Press Compare architectures… to train and test several backbones on the same "

@@ -43,6 +43,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--testing-percentage", defaultValue = "10")
     int testing;
 
+    @Option(names = "--int8", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"also a row per MobileNet for its int8 ONNX model (calibrated on the training split,",
+                    "tested on the test split, timed forward only); --no-int8 to skip (default: ${DEFAULT-VALUE})"})
+    boolean int8 = true;
+
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
@@ -60,7 +65,7 @@ final class CompareCommand implements Callable<Integer> {
             options.seed = seed;
             options.weights = weightsFor(arch);
             return options.open(progress, cancel, dev.loupe.engine.JudgeOpener.Fallback.SAME_WIDTH_THEN_RANDOM);
-        });
+        }, int8);
         List<ArchitectureComparison.Row> rows;
         try (OpenedDataset ds = MoveCommands.open(dir, spec.commandLine().getErr())) {
             rows = comparison.compare(ds, specs, validation, testing, seed, row -> progress.finish(), progress,

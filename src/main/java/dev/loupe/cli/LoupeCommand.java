@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
             RoundCommands.Retrain.class, RoundCommands.Rounds.class, CompareCommand.class, ExportCommand.class, RoundCommands.ExportModel.class,
             BackbonesCommand.class, BenchCommand.class, EvaluateCommand.class, SimilarCommand.class, LeakageCommand.class, DuplicatesCommand.class,
             MoveCommands.Move.class, MoveCommands.Undo.class, MoveCommands.Redo.class, MoveCommands.History.class,
-            SampleCommand.class, CommandLine.HelpCommand.class},
+            SampleCommand.class, Int8BenchCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n")
 public final class LoupeCommand implements Runnable {
 

@@ -197,8 +197,9 @@ final class RoundCommands {
         @Option(names = "--to", required = true, paramLabel = "OUT", description = "new or empty folder")
         Path to;
 
-        @Option(names = "--format", defaultValue = "dl4j", paramLabel = "dl4j|onnx",
-                description = "dl4j (the round's bundle) or onnx (a standalone ONNX classifier) (default: ${DEFAULT-VALUE})")
+        @Option(names = "--format", defaultValue = "dl4j", paramLabel = "dl4j|onnx|onnx-int8",
+                description = {"dl4j (the round's bundle), onnx (a standalone ONNX classifier) or onnx-int8 (its",
+                        "convolutions in int8, calibrated on the round's training images) (default: ${DEFAULT-VALUE})"})
         String format;
 
         @Spec

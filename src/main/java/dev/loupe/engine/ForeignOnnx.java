@@ -272,6 +272,41 @@ public final class ForeignOnnx implements FeatureExtractor {
         }
     }
 
+    /**
+     * This model's file with its convolutions quantized to int8 ({@link Int8Quantizer}), the activation ranges
+     * measured on {@code images} (NHWC RGB 0..255 at {@link #resolution()}, prepared as this model's are).
+     */
+    Int8Quantizer.Result quantizedInt8(List<float[]> images) {
+        if (images.isEmpty()) {
+            throw new EngineException("int8 quantization needs calibration images; there are none");
+        }
+        Path model = Source.parse(spec.source()).model();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(model);
+        } catch (IOException e) {
+            throw new EngineException("Cannot read " + model + " again: " + e.getMessage(), e);
+        }
+        int size = preprocessing.size();
+        int load = preprocessing.loadSize();
+        int batch = batchOfOne ? 1 : 8;
+        return Int8Quantizer.quantize(bytes, (exposed, tensors, seen) -> {
+            try (OnnxSession calibration = new OnnxSession(exposed, Runtime.getRuntime().availableProcessors(), false)) {
+                for (int from = 0; from < images.size(); from += batch) {
+                    int count = Math.min(batch, images.size() - from);
+                    float[] rgb = new float[count * load * load * 3];
+                    for (int i = 0; i < count; i++) {
+                        System.arraycopy(images.get(from + i), 0, rgb, i * load * load * 3, load * load * 3);
+                    }
+                    long[] shape = nchw ? new long[] {count, 3, size, size} : new long[] {count, size, size, 3};
+                    Map<String, OnnxSession.Tensor> out = calibration.run(input, shape,
+                            buffer -> preprocessing.write(rgb, count, nchw, buffer), tensors);
+                    seen.accept(out);
+                }
+            }
+        }, images.size());
+    }
+
     /** What Loupe read from the graph and chose, for the user. */
     public String description() {
         return description;

@@ -87,6 +87,12 @@ final class OnnxSession implements AutoCloseable {
      * direct input buffer (from position 0), and the float output {@code output} comes back flat.
      */
     Tensor run(String inputName, long[] shape, java.util.function.Consumer<FloatBuffer> fill, String output) {
+        return run(inputName, shape, fill, java.util.Set.of(output)).get(output);
+    }
+
+    /** The same, returning several float outputs by name (calibration reads every activation at once). */
+    Map<String, Tensor> run(String inputName, long[] shape, java.util.function.Consumer<FloatBuffer> fill,
+                            java.util.Set<String> outputs) {
         long floats = 1;
         for (long d : shape) {
             floats *= d;
@@ -94,15 +100,19 @@ final class OnnxSession implements AutoCloseable {
         FloatBuffer buffer = input(Math.toIntExact(floats));
         fill.accept(buffer);
         try (OnnxTensor input = OnnxTensor.createTensor(env, buffer, shape);
-             OrtSession.Result result = session.run(Map.of(inputName, input), java.util.Set.of(output))) {
-            OnnxTensor out = (OnnxTensor) result.get(output).orElseThrow();
-            FloatBuffer values = out.getFloatBuffer();
-            if (values == null) {
-                throw new EngineException("the output " + output + " is " + out.getInfo().type + ", not float");
+             OrtSession.Result result = session.run(Map.of(inputName, input), outputs)) {
+            Map<String, Tensor> out = new java.util.HashMap<>();
+            for (String name : outputs) {
+                OnnxTensor t = (OnnxTensor) result.get(name).orElseThrow();
+                FloatBuffer values = t.getFloatBuffer();
+                if (values == null) {
+                    throw new EngineException("the output " + name + " is " + t.getInfo().type + ", not float");
+                }
+                float[] flat = new float[values.remaining()];
+                values.get(flat);
+                out.put(name, new Tensor(flat, t.getInfo().getShape()));
             }
-            float[] flat = new float[values.remaining()];
-            values.get(flat);
-            return new Tensor(flat, out.getInfo().getShape());
+            return out;
         } catch (OrtException e) {
             throw new EngineException("ONNX Runtime failed: " + e.getMessage(), e);
         }

@@ -33,7 +33,9 @@ public final class ModelExport {
         /** The round's bundle as Loupe keeps it ({@code model.zip} for DL4J rounds). */
         DL4J("dl4j"),
         /** A standalone ONNX classifier: {@code model.onnx}, {@code labels.txt}, {@code model.json}. */
-        ONNX("onnx");
+        ONNX("onnx"),
+        /** The same with its convolutions in int8 (QDQ), calibrated on the round's training images. */
+        ONNX_INT8("onnx-int8");
 
         private final String cliName;
 
@@ -51,7 +53,7 @@ public final class ModelExport {
                     return f;
                 }
             }
-            throw new IllegalArgumentException("--format is dl4j or onnx; got " + name);
+            throw new IllegalArgumentException("--format is dl4j, onnx or onnx-int8; got " + name);
         }
     }
 
@@ -117,15 +119,89 @@ public final class ModelExport {
                     + "export it with --format onnx");
         }
         requireEmpty(target);
-        if (format == Format.DL4J || onnxRound) {
+        if (format == Format.ONNX_INT8) {
+            quantize(history, layout, entries, n, bundle, onnxRound, target);
+        } else if (format == Format.DL4J || onnxRound) {
             copy(bundle, target, n);
         } else {
-            try (TrainedModel model = TrainedModel.load(bundle)) {
-                OnnxClassifier.write(target, model.onnxGraph(), TrainedModel.ONNX_OUTPUT, model.preprocessing(),
-                        model.classes(), model.info().architecture(), model.info().metrics(), provenance(model, n));
-            }
+            writeOnnx(bundle, n, target);
         }
         return check(history, layout, entries, n, target, format);
+    }
+
+    private static void writeOnnx(Path bundle, int round, Path target) {
+        try (TrainedModel model = TrainedModel.load(bundle)) {
+            OnnxClassifier.write(target, model.onnxGraph(), TrainedModel.ONNX_OUTPUT, model.preprocessing(),
+                    model.classes(), model.info().architecture(), model.info().metrics(), provenance(model, round));
+        }
+    }
+
+    /** Images the int8 ranges are measured on: up to this many of the round's training images. */
+    static final int CALIBRATION_IMAGES = 200;
+
+    /**
+     * The round's model in fp32 ONNX (written to a scratch folder unless the round is ONNX already), then its
+     * convolutions quantized with activation ranges from the round's training images.
+     */
+    private static void quantize(RoundHistory history, DatasetLayout layout, List<CatalogEntry> entries, int round,
+                                 Path bundle, boolean onnxRound, Path target) {
+        if (entries == null) {
+            throw new DatasetException("int8 export needs the dataset's images to calibrate on");
+        }
+        try (dev.loupe.work.ScratchFolder scratch = dev.loupe.work.ScratchFolder.create("loupe-int8")) {
+            Path fp32 = onnxRound ? bundle : scratch.path().resolve("fp32");
+            if (!onnxRound) {
+                writeOnnx(bundle, round, fp32);
+            }
+            try (OnnxClassifier model = OnnxClassifier.load(fp32)) {
+                List<float[]> images = calibrationImages(history, layout, entries, round, model.resolution());
+                OnnxClassifier.Quantized q = model.quantizedInt8(images);
+                Map<String, Object> provenance = new LinkedHashMap<>();
+                model.info().path("provenance").fields().forEachRemaining(e -> provenance.put(e.getKey(),
+                        e.getValue()));
+                provenance.put("exported_from_round", round);
+                provenance.put("quantization", q.description());
+                Map<String, Object> metrics = new LinkedHashMap<>();
+                model.info().path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue()));
+                OnnxClassifier.write(target, q.model(), q.probabilities(), model.preprocessing(), model.classes(),
+                        model.architecture(), metrics, provenance);
+            }
+        } catch (IOException e) {
+            throw new DatasetException("Cannot use a scratch folder for the int8 export: " + e.getMessage(), e);
+        }
+    }
+
+    /** Evenly spaced training images of the round (by content hash, so the same ones every time), decoded. */
+    private static List<float[]> calibrationImages(RoundHistory history, DatasetLayout layout,
+                                                   List<CatalogEntry> entries, int round, int size) {
+        Map<String, Path> fileOf = files(layout, entries);
+        List<Path> train = new ArrayList<>();
+        new java.util.TreeMap<>(history.images(round)).forEach((sha, state) -> {
+            if ("train".equals(state.part()) && fileOf.containsKey(sha)) {
+                train.add(fileOf.get(sha));
+            }
+        });
+        int step = Math.max(1, train.size() / CALIBRATION_IMAGES);
+        dev.loupe.imaging.ModelInput input = new dev.loupe.imaging.ModelInput(size);
+        List<float[]> images = new ArrayList<>();
+        for (int i = 0; i < train.size() && images.size() < CALIBRATION_IMAGES; i += step) {
+            try {
+                images.add(input.load(train.get(i)));
+            } catch (dev.loupe.imaging.ImageDecodeException e) {
+                // An unreadable image is one fewer to calibrate on.
+            }
+        }
+        return images;
+    }
+
+    private static Map<String, Path> files(DatasetLayout layout, List<CatalogEntry> entries) {
+        Map<String, Path> fileOf = new LinkedHashMap<>();
+        for (CatalogEntry e : entries) {
+            if (e.ok()) {
+                fileOf.putIfAbsent(e.sha256(), layout.root().resolve(e.path()));
+            }
+        }
+        return fileOf;
     }
 
     private static Map<String, Object> provenance(TrainedModel model, int round) {
@@ -146,12 +222,7 @@ public final class ModelExport {
         if (entries == null) {
             return new Report(round, format, target, 0, 0, 0, 0);
         }
-        Map<String, Path> fileOf = new LinkedHashMap<>();
-        for (CatalogEntry e : entries) {
-            if (e.ok()) {
-                fileOf.putIfAbsent(e.sha256(), layout.root().resolve(e.path()));
-            }
-        }
+        Map<String, Path> fileOf = files(layout, entries);
         try (Classifier exported = Classifier.load(target)) {
             List<String> classes = exported.classes();
             List<Path> files = new ArrayList<>();

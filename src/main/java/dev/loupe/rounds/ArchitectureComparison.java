@@ -2,6 +2,7 @@ package dev.loupe.rounds;
 
 import dev.loupe.engine.BackboneSpec;
 import dev.loupe.engine.FeatureExtractor;
+import dev.loupe.engine.OnnxClassifier;
 import dev.loupe.engine.TrainedModel;
 import dev.loupe.imaging.Augmentation;
 import dev.loupe.journal.OpenedDataset;
@@ -37,18 +38,41 @@ public final class ArchitectureComparison {
      * (zoo backbones); {@code featurizeImagesPerSecond} is 0 when every feature came from the cache.
      */
     public record Row(String architecture, boolean pretrained, double testAccuracy, long modelBytes,
-                      double featurizeImagesPerSecond, double trainSeconds, int testImages) {
+                      double featurizeImagesPerSecond, double trainSeconds, int testImages,
+                      double forwardImagesPerSecond) {
+
+        public Row(String architecture, boolean pretrained, double testAccuracy, long modelBytes,
+                   double featurizeImagesPerSecond, double trainSeconds, int testImages) {
+            this(architecture, pretrained, testAccuracy, modelBytes, featurizeImagesPerSecond, trainSeconds,
+                    testImages, -1);
+        }
 
         public String weights() {
+            if (architecture.startsWith("onnx:")) {
+                return "its own";
+            }
             return pretrained ? "ImageNet" : "random";
         }
     }
 
     private final Opener opener;
+    private final boolean int8;
 
     public ArchitectureComparison(Opener opener) {
-        this.opener = opener;
+        this(opener, true);
     }
+
+    /** With {@code int8}, each MobileNet also gets a row for its int8 ONNX model. */
+    public ArchitectureComparison(Opener opener, boolean int8) {
+        this.opener = opener;
+        this.int8 = int8;
+    }
+
+    /** Training images the int8 models calibrate on. */
+    static final int CALIBRATION_IMAGES = 100;
+    /** Batch and length of each timed turn for the models' forward speed. */
+    private static final int SPEED_BATCH = 32;
+    private static final double SPEED_SECONDS = 0.7;
 
     /**
      * Compares {@code architectures} on {@code dataset}, reporting each row as soon as it is measured.
@@ -68,20 +92,35 @@ public final class ArchitectureComparison {
                     RoundRunner.Evaluation ev = new RoundRunner().evaluateHeadOnly(dataset, backbone, config, progress,
                             cancel);
                     long size = -1;
+                    double forward = -1;
+                    Path onnx = scratch.path().resolve(arch.name());
                     if (arch.family() == BackboneSpec.Family.MOBILENET_V1) {
-                        Path bundle = scratch.path().resolve(arch.name());
+                        // The model as it deploys: one ONNX classifier (and its int8 twin), timed forward only.
                         try (TrainedModel model = TrainedModel.fromHead(backbone, ev.head(), Map.of(), Map.of())) {
-                            model.save(bundle);
+                            OnnxClassifier.write(onnx, model.onnxGraph(), TrainedModel.ONNX_OUTPUT,
+                                    model.preprocessing(), model.classes(), arch.name(), Map.of(), Map.of());
                         }
-                        size = Files.size(bundle.resolve(TrainedModel.GRAPH_FILE));
+                        size = Files.size(onnx.resolve(OnnxClassifier.GRAPH_FILE));
+                        try (OnnxClassifier fp32 = OnnxClassifier.load(onnx)) {
+                            forward = fp32.forwardImagesPerSecond(SPEED_BATCH, SPEED_SECONDS);
+                        }
                     } else if (arch.family() == BackboneSpec.Family.ONNX) {
                         // The user's own file: the head it would gain is a few kilobytes.
                         size = Files.size(dev.loupe.engine.ForeignOnnx.Source.parse(arch.source()).model());
                     }
                     Row row = new Row(arch.name(), backbone.pretrained(), ev.metrics().testAccuracy(), size,
-                            ev.featurizeImagesPerSecond(), ev.trainSeconds(), ev.metrics().testImages());
+                            ev.featurizeImagesPerSecond(), ev.trainSeconds(), ev.metrics().testImages(), forward);
                     rows.add(row);
                     onRow.accept(row);
+                    if (int8 && arch.family() == BackboneSpec.Family.MOBILENET_V1) {
+                        cancel.throwIfCancelled();
+                        try (OnnxClassifier fp32 = OnnxClassifier.load(onnx)) {
+                            Row int8Row = int8Row(dataset, arch, backbone.pretrained(), ev, fp32,
+                                    scratch.path().resolve(arch.name() + "-int8"), progress);
+                            rows.add(int8Row);
+                            onRow.accept(int8Row);
+                        }
+                    }
                 }
             }
         } catch (IOException e) {
@@ -90,15 +129,82 @@ public final class ArchitectureComparison {
         return rows;
     }
 
+    /**
+     * The int8 twin of a MobileNet's classifier: calibrated on the split's training images, tested on its test
+     * images (decoded as {@code loupe classify} decodes them), timed like the fp32 one. Its time is the
+     * quantization's.
+     */
+    private static Row int8Row(OpenedDataset dataset, BackboneSpec arch, boolean pretrained, RoundRunner.Evaluation ev,
+                               OnnxClassifier fp32, Path folder, ProgressListener progress) {
+        long start = System.nanoTime();
+        progress.progress(0, 1, "Quantizing " + arch.name() + " to int8");
+        Map<String, Path> fileOf = new java.util.HashMap<>();
+        for (dev.loupe.dataset.CatalogEntry e : dataset.catalog().entries()) {
+            if (e.ok()) {
+                fileOf.putIfAbsent(e.sha256(), dataset.layout().root().resolve(e.path()));
+            }
+        }
+        List<Path> train = new ArrayList<>();
+        List<Path> test = new ArrayList<>();
+        List<String> testLabels = new ArrayList<>();
+        new java.util.TreeMap<>(ev.labelOf()).forEach((sha, label) -> {
+            Path file = fileOf.get(sha);
+            dev.loupe.dataset.StableSplit.Part part = ev.partOf().get(sha);
+            if (file == null || part == null) {
+                return;
+            }
+            if (part == dev.loupe.dataset.StableSplit.Part.TRAIN) {
+                train.add(file);
+            } else if (part == dev.loupe.dataset.StableSplit.Part.TEST) {
+                test.add(file);
+                testLabels.add(label);
+            }
+        });
+        List<float[]> calibration = new ArrayList<>();
+        dev.loupe.imaging.ModelInput input = new dev.loupe.imaging.ModelInput(fp32.resolution());
+        int step = Math.max(1, train.size() / CALIBRATION_IMAGES);
+        for (int i = 0; i < train.size() && calibration.size() < CALIBRATION_IMAGES; i += step) {
+            try {
+                calibration.add(input.load(train.get(i)));
+            } catch (dev.loupe.imaging.ImageDecodeException e) {
+                // one fewer to calibrate on
+            }
+        }
+        OnnxClassifier.Quantized q = fp32.quantizedInt8(calibration);
+        OnnxClassifier.write(folder, q.model(), q.probabilities(), fp32.preprocessing(), fp32.classes(),
+                arch.name() + " int8", Map.of(), Map.of("quantization", q.description()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        try (OnnxClassifier model = OnnxClassifier.load(folder)) {
+            List<BatchClassifier.Outcome> outcomes = new BatchClassifier(model).classify(test);
+            int read = 0;
+            int right = 0;
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i).ok()) {
+                    read++;
+                    right += model.classes().get(dev.loupe.work.Vectors.argmax(outcomes.get(i).probabilities()))
+                            .equals(testLabels.get(i)) ? 1 : 0;
+                }
+            }
+            long size;
+            try {
+                size = Files.size(folder.resolve(OnnxClassifier.GRAPH_FILE));
+            } catch (IOException e) {
+                size = -1;
+            }
+            return new Row(arch.name() + " int8", pretrained, read == 0 ? 0 : right / (double) read, size, -1,
+                    seconds, read, model.forwardImagesPerSecond(SPEED_BATCH, SPEED_SECONDS));
+        }
+    }
+
     /** The rows as a Markdown table, like the seed's. */
     public static String markdown(List<Row> rows) {
         StringBuilder table = new StringBuilder(
-                "| architecture | weights | test accuracy | model size | featurize img/s | training time |\n"
-                        + "|---|---|---|---|---|---|\n");
+                "| architecture | weights | test accuracy | model size | featurize img/s | forward img/s | training time |\n"
+                        + "|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            table.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %s | %s | %.1f s |%n", r.architecture(),
+            table.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %s | %s | %s | %.1f s |%n", r.architecture(),
                     r.weights(), 100 * r.testAccuracy(), size(r.modelBytes()), speed(r.featurizeImagesPerSecond()),
-                    r.trainSeconds()));
+                    speed(r.forwardImagesPerSecond()), r.trainSeconds()));
         }
         return table.toString();
     }
@@ -107,7 +213,11 @@ public final class ArchitectureComparison {
         return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f MB", bytes / 1e6);
     }
 
+    /** Images per second; 0 is "cached" (nothing was featurized), negative "n/a" (not measured). */
     public static String speed(double imagesPerSecond) {
+        if (imagesPerSecond < 0) {
+            return "n/a";
+        }
         return imagesPerSecond > 0 ? String.format(Locale.ROOT, "%.0f", imagesPerSecond) : "cached";
     }
 }

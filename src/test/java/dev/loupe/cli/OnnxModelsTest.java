@@ -72,7 +72,7 @@ class OnnxModelsTest {
                 + scoreOnnx.err());
 
         // It takes part in a comparison, where it scores as the built-in network does (the same features).
-        CliRun compare = CliRun.of("compare", ds, "--architectures", "mobilenet-0.25-128," + judge, "--weights",
+        CliRun compare = CliRun.of("compare", ds, "--no-int8", "--architectures", "mobilenet-0.25-128," + judge, "--weights",
                 "none", "--testing-percentage", "20");
         assertEquals(0, compare.exitCode(), compare.err());
         List<String> rows = compare.out().lines().filter(l -> l.startsWith("| mobilenet") || l.startsWith("| onnx:"))
@@ -95,6 +95,42 @@ class OnnxModelsTest {
         assertTrue(checked2.find() && checked2.group(1).equals(checked2.group(2)), export2.out());
         CliRun classify2 = CliRun.of("classify", "--model", second.toString(), image);
         assertEquals(0, classify2.exitCode(), classify2.err());
+    }
+
+    @Test
+    void int8ExportOfTheSampleAgreesWithTheRoundOnTheTestSplit() throws Exception {
+        Path weights = dev.loupe.testing.Shared.mobileNet025();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(weights), "needs ../shared/weights");
+        Path ds = root.resolve("sample");
+        dev.loupe.testing.SampleDatasetCopy.copyTo(ds);
+        CliRun retrain = CliRun.of("retrain", ds.toString(), "--backbone", "mobilenet-0.25-224", "--weights",
+                weights.toString());
+        assertEquals(0, retrain.exitCode(), retrain.err());
+        Path int8 = root.resolve("int8");
+        CliRun export = CliRun.of("export-model", ds.toString(), "--format", "onnx-int8", "--to", int8.toString());
+        assertEquals(0, export.exitCode(), export.err());
+        Matcher checked = Pattern.compile("on the (\\d+) test images it agrees with the round's model on (\\d+) "
+                + "\\(test accuracy ([0-9.]+)%, the round's model ([0-9.]+)%\\)").matcher(export.out());
+        assertTrue(checked.find(), export.out());
+        int tested = Integer.parseInt(checked.group(1));
+        int agreeing = Integer.parseInt(checked.group(2));
+        assertTrue(tested >= 50, export.out());
+        // Measured: 67 of 69 (the two flips are images the fp32 model is unsure of), the same test accuracy.
+        assertTrue(agreeing >= 0.95 * tested, "int8 top-1 agrees with fp32 on at least 95%: " + export.out());
+        double int8Accuracy = Double.parseDouble(checked.group(3));
+        double fp32Accuracy = Double.parseDouble(checked.group(4));
+        assertTrue(Math.abs(int8Accuracy - fp32Accuracy) <= 100.0 / tested + 1e-9,
+                "test accuracy within one image of fp32: " + export.out());
+        JsonNode info = new ObjectMapper().readTree(int8.resolve("model.json").toFile());
+        assertTrue(info.path("provenance").path("quantization").asText().startsWith("QDQ int8"), info.toString());
+        Path fp32 = root.resolve("fp32");
+        assertEquals(0, CliRun.of("export-model", ds.toString(), "--format", "onnx", "--to", fp32.toString()).exitCode());
+        long small = Files.size(int8.resolve("model.onnx"));
+        long large = Files.size(fp32.resolve("model.onnx"));
+        assertTrue(small < 0.4 * large, large + " -> " + small);
+        CliRun classify = CliRun.of("classify", "--model", int8.toString(), ds.resolve("road").toString() + "/"
+                + Files.list(ds.resolve("road")).findFirst().orElseThrow().getFileName());
+        assertEquals(0, classify.exitCode(), classify.err());
     }
 
     private static String firstLabel(String classifyOut) {

@@ -65,9 +65,17 @@ class RoundCommandsTest {
                 "mobilenet-0.25-128,mobilenet-0.5-128", "--validation-percentage", "20", "--testing-percentage", "20");
         assertEquals(0, run.exitCode(), run.err());
         String[] lines = run.out().split("\n");
-        assertEquals("| architecture | weights | test accuracy | model size | featurize img/s | training time |", lines[0]);
+        assertEquals("| architecture | weights | test accuracy | model size | featurize img/s | forward img/s | training time |",
+                lines[0]);
         assertTrue(lines[2].matches("\\| mobilenet-0\\.25-128 \\| random \\| [0-9.]+% \\| [0-9.]+ MB \\| .*"), lines[2]);
-        assertTrue(lines[3].startsWith("| mobilenet-0.5-128 | random |"), lines[3]);
+        // Each MobileNet's int8 ONNX model follows it: tested, about a quarter of the size, timed.
+        assertTrue(lines[3].matches("\\| mobilenet-0\\.25-128 int8 \\| random \\| [0-9.]+% \\| [0-9.]+ MB \\| n/a \\| [0-9]+ \\| .*"),
+                lines[3]);
+        double fp32 = Double.parseDouble(lines[2].split("\\|")[4].replace("MB", "").trim());
+        double int8 = Double.parseDouble(lines[3].split("\\|")[4].replace("MB", "").trim());
+        assertTrue(int8 < 0.4 * fp32, lines[2] + "\n" + lines[3]);
+        assertTrue(lines[4].startsWith("| mobilenet-0.5-128 | random |"), lines[4]);
+        assertTrue(lines[5].startsWith("| mobilenet-0.5-128 int8 | random |"), lines[5]);
         assertEquals(2, CliRun.of("rounds", ds).out().split("\n").length, "compare must not add rounds");
     }
 

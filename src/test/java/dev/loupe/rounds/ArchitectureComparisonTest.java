@@ -24,8 +24,9 @@ class ArchitectureComparisonTest {
     @TempDir
     Path root;
 
-    private final ArchitectureComparison comparison = new ArchitectureComparison((spec, progress, cancel) ->
-            Backbones.open(spec, Optional.empty(), 5, InferenceBackend.ONNX));
+    private final ArchitectureComparison.Opener opener = (spec, progress, cancel) ->
+            Backbones.open(spec, Optional.empty(), 5, InferenceBackend.ONNX);
+    private final ArchitectureComparison comparison = new ArchitectureComparison(opener, false);
 
     private OpenedDataset dataset() {
         for (int i = 0; i < 40; i++) {
@@ -53,7 +54,26 @@ class ArchitectureComparisonTest {
             String table = ArchitectureComparison.markdown(rows);
             assertEquals(4, table.lines().count(), table);
             assertTrue(table.lines().skip(2).allMatch(l -> l.matches("\\| mobilenet-0\\.(25|5)-128 \\| random \\| "
-                    + "\\d+\\.\\d% \\| \\d+\\.\\d\\d MB \\| \\d+ \\| \\d+\\.\\d s \\|")), table);
+                    + "\\d+\\.\\d% \\| \\d+\\.\\d\\d MB \\| \\d+ \\| \\d+ \\| \\d+\\.\\d s \\|")), table);
+        }
+    }
+
+    @Test
+    void eachMobileNetGetsAnInt8RowTestedOnTheSameImagesAtAQuarterOfTheSize() {
+        try (OpenedDataset ds = dataset()) {
+            List<ArchitectureComparison.Row> rows = new ArchitectureComparison(opener, true).compare(ds,
+                    List.of(BackboneSpec.mobileNet(0.25, 128)), 10, 20, 42, r -> { }, ProgressListener.NONE,
+                    CancellationToken.none());
+            assertEquals(List.of("mobilenet-0.25-128", "mobilenet-0.25-128 int8"),
+                    rows.stream().map(ArchitectureComparison.Row::architecture).toList());
+            ArchitectureComparison.Row fp32 = rows.get(0);
+            ArchitectureComparison.Row int8 = rows.get(1);
+            assertEquals(fp32.testImages(), int8.testImages(), "the same test images");
+            assertTrue(int8.modelBytes() > 0 && int8.modelBytes() < 0.4 * fp32.modelBytes(),
+                    fp32.modelBytes() + " -> " + int8.modelBytes());
+            assertTrue(fp32.forwardImagesPerSecond() > 0 && int8.forwardImagesPerSecond() > 0);
+            assertEquals("n/a", ArchitectureComparison.speed(int8.featurizeImagesPerSecond()));
+            assertTrue(int8.testAccuracy() >= 0 && int8.testAccuracy() <= 1);
         }
     }
 
