@@ -166,9 +166,10 @@ final class RoundsViewModel {
                     dev.loupe.rounds.ArchitectureComparison.Row best = rows.stream()
                             .max(java.util.Comparator.comparingDouble(dev.loupe.rounds.ArchitectureComparison.Row::testAccuracy))
                             .orElseThrow();
-                    host.say(String.format(Locale.ROOT, "Compared %d architecture(s) on the same %d test images: "
-                            + "best %s at %.1f%%.", rows.size(), best.testImages(), best.architecture(),
-                            100 * best.testAccuracy()));
+                    long int8 = rows.stream().filter(r -> r.architecture().endsWith(" int8")).count();
+                    host.say(String.format(Locale.ROOT, "Compared %d architecture(s)%s on the same %d test images: "
+                            + "best %s at %.1f%%.", rows.size() - int8, int8 > 0 ? " and their int8 models" : "",
+                            best.testImages(), best.architecture(), 100 * best.testAccuracy()));
                 }, "Comparison cancelled; the rows measured so far are kept.");
     }
 

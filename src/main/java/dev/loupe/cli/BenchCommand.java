@@ -194,13 +194,21 @@ final class BenchCommand implements Callable<Integer> {
         // Peak memory while featurizing, read before the forward-only and PyTorch runs build more networks.
         long featurizePeak = Long.parseLong(featurizeLine.replaceAll(".*peak_rss_mb=(-?[0-9]+).*", "$1"));
         double ort = dev.loupe.engine.Backbones.onnxForwardImagesPerSecond(spec, 32, 6);
-        double decode = decodeImagesPerSecond(data, spec.resolution());
+        double decode = decodeImagesPerSecond(data, spec.family() == BackboneSpec.Family.ONNX
+                ? openedResolution(spec) : spec.resolution());
         String torch = pytorch(spec);
         String ratio = torch.equals("n/a") ? "n/a" : String.format(Locale.ROOT, "%.2f", loupe / Double.parseDouble(torch));
         double gflop = dev.loupe.engine.Backbones.gflopPerImage(spec);
         return String.format(Locale.ROOT, "%s gflop_per_image=%.2f loupe_gflop_s=%.0f ort_gflop_s=%.0f loupe_img_s=%.1f "
                         + "ort_forward_img_s=%.1f decode_img_s=%.1f pytorch_img_s=%s ratio=%s peak_rss_mb=%d", spec.name(), gflop,
                 loupe * gflop, ort * gflop, loupe, ort, decode, torch, ratio, featurizePeak);
+    }
+
+    /** The side a model of the user's own loads its images at (read from its graph and preprocessing). */
+    private static int openedResolution(BackboneSpec spec) {
+        try (FeatureExtractor model = dev.loupe.engine.ForeignOnnx.open(spec, notice -> { })) {
+            return model.resolution();
+        }
     }
 
     /** Decoding and resizing alone, on every core, as the featurizer does it. */
@@ -224,14 +232,36 @@ final class BenchCommand implements Callable<Integer> {
         return files.size() / ((System.nanoTime() - start) / 1e9);
     }
 
+    /**
+     * The PyTorch peer script: {@code --pytorch-script} as given, else (a relative path, run from another folder)
+     * the same path in the project the jar was built in ({@code target/loupe.jar} → {@code src/bench/...}).
+     */
+    private Path peerScript() {
+        if (Files.isRegularFile(pytorchScript)) {
+            return pytorchScript;
+        }
+        if (pytorchScript.isAbsolute()) {
+            return null;
+        }
+        try {
+            Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path project = jar.getParent() == null ? null : jar.getParent().getParent();
+            Path candidate = project == null ? null : project.resolve(pytorchScript);
+            return candidate != null && Files.isRegularFile(candidate) ? candidate : null;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The PyTorch peer's forward-only img/s, or "n/a" when Debian's python3-torch is not installed. */
     private String pytorch(BackboneSpec spec) {
         Path python = Path.of("/usr/bin/python3");
-        if (!Files.isExecutable(python) || !Files.isRegularFile(pytorchScript)) {
+        Path script = peerScript();
+        if (spec.family() == BackboneSpec.Family.ONNX || !Files.isExecutable(python) || script == null) {
             return "n/a";
         }
         try {
-            ProcessBuilder builder = new ProcessBuilder(python.toString(), pytorchScript.toString(), "--arch",
+            ProcessBuilder builder = new ProcessBuilder(python.toString(), script.toString(), "--arch",
                     spec.name(), "--threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
             Path jemalloc = Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
             if (Files.isRegularFile(jemalloc)) {

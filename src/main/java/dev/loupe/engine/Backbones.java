@@ -59,6 +59,11 @@ public final class Backbones {
      * normalisation), in images per second: the ceiling that featurizing is measured against.
      */
     public static double onnxForwardImagesPerSecond(BackboneSpec spec, int batch, double seconds) {
+        if (spec.family() == BackboneSpec.Family.ONNX) {
+            try (ForeignOnnx model = ForeignOnnx.open(spec, notice -> { })) {
+                return model.forwardImagesPerSecond(batch, seconds);
+            }
+        }
         byte[] graph;
         if (spec.family() == BackboneSpec.Family.MOBILENET_V1) {
             ComputationGraph net = MobileNetV1.build(spec, 0, 1);
@@ -93,6 +98,9 @@ public final class Backbones {
      * ResNet50 is 2.2 (its first stage is strided, unlike torchvision's 8.2-GFLOP ResNet50).
      */
     public static double gflopPerImage(BackboneSpec spec) {
+        if (spec.family() == BackboneSpec.Family.ONNX) {
+            return Double.NaN; // a graph of the user's own: Loupe does not count its operations
+        }
         ComputationGraph net = spec.family() == BackboneSpec.Family.MOBILENET_V1 ? MobileNetV1.build(spec, 0, 1)
                 : (ComputationGraph) ZooBackbones.zooModel(spec, 1).init();
         try {

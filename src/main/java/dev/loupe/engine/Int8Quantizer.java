@@ -326,9 +326,6 @@ final class Int8Quantizer {
         wq.addAllDims(w.getDimsList());
         graph.addInitializer(wq);
         graph.addInitializer(vectorFloat(name + "_scale", scales));
-        graph.addInitializer(Onnx.TensorProto.newBuilder().setName(name + "_zero")
-                .setDataType(Onnx.TensorProto.DataType.INT8_VALUE).addDims(channels)
-                .setRawData(ByteString.copyFrom(new byte[channels])));
         graph.addNode(dequantizeOnAxis(name));
         return new float[][] {scales, error};
     }
@@ -349,15 +346,13 @@ final class Int8Quantizer {
                 .setDataType(Onnx.TensorProto.DataType.INT32_VALUE).addDims(values.length)
                 .setRawData(ByteString.copyFrom(q.array())));
         graph.addInitializer(vectorFloat(name + "_scale", scales));
-        graph.addInitializer(Onnx.TensorProto.newBuilder().setName(name + "_zero")
-                .setDataType(Onnx.TensorProto.DataType.INT32_VALUE).addDims(values.length)
-                .setRawData(ByteString.copyFrom(new byte[values.length * 4])));
         graph.addNode(dequantizeOnAxis(name));
     }
 
+    /** Weights and biases are symmetric: no zero point is stored (DequantizeLinear's default is 0 of x's type). */
     private static Onnx.NodeProto dequantizeOnAxis(String name) {
         return Onnx.NodeProto.newBuilder().setOpType("DequantizeLinear").setName(name + "_dequantize")
-                .addInput(name + "_int8").addInput(name + "_scale").addInput(name + "_zero").addOutput(name + "_dq")
+                .addInput(name + "_int8").addInput(name + "_scale").addOutput(name + "_dq")
                 .addAttribute(Onnx.AttributeProto.newBuilder().setName("axis")
                         .setType(Onnx.AttributeProto.AttributeType.INT).setI(0)).build();
     }

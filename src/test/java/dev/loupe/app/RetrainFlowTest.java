@@ -9,6 +9,7 @@ import dev.loupe.engine.InferenceBackend;
 import dev.loupe.rounds.RoundRecord;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -87,14 +88,17 @@ class RetrainFlowTest {
         robot.clickOn("#compareOther").write("mobilenet-0.5-128");
         robot.clickOn("#compareConfirm");
         TableView<dev.loupe.rounds.ArchitectureComparison.Row> table = robot.lookup("#comparisonTable").queryTableView();
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> table.getItems().size() == 2
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> table.getItems().size() == 4
                 && model.messageProperty().get().startsWith("Compared"));
-        assertEquals("mobilenet-0.25-128", table.getItems().get(0).architecture());
-        assertEquals("mobilenet-0.5-128", table.getItems().get(1).architecture());
+        // Each MobileNet, then its int8 model: the deployment table of the seed, smaller and on the same images.
+        assertEquals(List.of("mobilenet-0.25-128", "mobilenet-0.25-128 int8", "mobilenet-0.5-128",
+                "mobilenet-0.5-128 int8"), table.getItems().stream().map(r -> r.architecture()).toList());
+        assertEquals(table.getItems().get(0).testImages(), table.getItems().get(2).testImages());
         assertEquals(table.getItems().get(0).testImages(), table.getItems().get(1).testImages());
-        assertTrue(table.getItems().get(1).modelBytes() > table.getItems().get(0).modelBytes());
+        assertTrue(table.getItems().get(2).modelBytes() > table.getItems().get(0).modelBytes());
+        assertTrue(table.getItems().get(1).modelBytes() < table.getItems().get(0).modelBytes() / 2);
         assertTrue(robot.lookup("#comparisonPane").<javafx.scene.control.TitledPane>query().isExpanded());
-        assertTrue(model.messageProperty().get().startsWith("Compared 2 architecture(s) on the same "),
+        assertTrue(model.messageProperty().get().startsWith("Compared 2 architecture(s) and their int8 models on the same "),
                 model.messageProperty().get());
         assertTrue(model.roundsModel().comparisonMarkdown().contains("| mobilenet-0.5-128 | random |"), model.roundsModel().comparisonMarkdown());
         assertEquals(0, model.roundsModel().rounds().size());
