@@ -317,8 +317,14 @@ final class RoundsView {
     private javafx.scene.control.TitledPane comparison() {
         TableView<ArchitectureComparison.Row> table = new TableView<>(model.roundsModel().comparison());
         table.setId("comparisonTable");
-        table.getColumns().add(rowColumn("Architecture", ArchitectureComparison.Row::architecture));
-        table.getColumns().add(rowColumn("Weights", ArchitectureComparison.Row::weights));
+        TableColumn<ArchitectureComparison.Row, String> architecture = rowColumn("Architecture",
+                ArchitectureComparison.Row::architecture);
+        architecture.setMinWidth(175); // "mobilenet-0.25-128 int8" whole
+        architecture.setPrefWidth(210);
+        table.getColumns().add(architecture);
+        TableColumn<ArchitectureComparison.Row, String> weights = rowColumn("Weights", ArchitectureComparison.Row::weights);
+        weights.setPrefWidth(90);
+        table.getColumns().add(weights);
         table.getColumns().add(rowColumn("Test accuracy", r -> percent(r.testAccuracy())));
         table.getColumns().add(rowColumn("Model size", r -> ArchitectureComparison.size(r.modelBytes())));
         table.getColumns().add(rowColumn("Featurize img/s", r -> ArchitectureComparison.speed(r.featurizeImagesPerSecond())));
@@ -353,6 +359,7 @@ final class RoundsView {
             Function<ArchitectureComparison.Row, String> value) {
         TableColumn<ArchitectureComparison.Row, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+        c.setMinWidth(title.length() * 7.5 + 24); // the header whole, never "Featurize im..."
         return c;
     }
 
@@ -372,9 +379,12 @@ final class RoundsView {
         }
         TextField other = new TextField();
         other.setId("compareOther");
-        other.setPromptText("more, comma-separated (mobilenet-0.75-192, squeezenet, …)");
+        other.setPromptText("more, comma-separated (mobilenet-0.75-192, onnx:model.onnx, …)");
+        CheckBox int8 = new CheckBox("Also each MobileNet as an int8 model (smaller, faster on phones)");
+        int8.setId("compareInt8");
+        int8.setSelected(true);
         choices.getChildren().addAll(new Label("Other backbones"), other,
-                new Label("Backbones without downloadable weights run from random weights (marked so)."));
+                new Label("Backbones without downloadable weights run from random weights (marked so)."), int8);
         dialog.getDialogPane().setContent(choices);
         ButtonType start = new ButtonType("Compare", ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(start, ButtonType.CANCEL);
@@ -387,7 +397,7 @@ final class RoundsView {
                     names.add(name.trim());
                 }
             }
-            model.roundsModel().compareArchitectures(names);
+            model.roundsModel().compareArchitectures(names, int8.isSelected());
         });
     }
 

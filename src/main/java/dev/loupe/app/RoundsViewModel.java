@@ -145,6 +145,11 @@ final class RoundsViewModel {
      * {@link #comparison()} one by one. Adds nothing to the round history.
      */
     void compareArchitectures(List<String> names) {
+        compareArchitectures(names, true);
+    }
+
+    /** The same; {@code int8} adds a row per MobileNet for its int8 model. */
+    void compareArchitectures(List<String> names, boolean int8) {
         OpenedDataset ds = host.dataset();
         if (ds == null || names.isEmpty()) {
             return;
@@ -157,7 +162,7 @@ final class RoundsViewModel {
             return;
         }
         dev.loupe.rounds.RetrainConfig split = lastRetrainConfig().orElse(dev.loupe.rounds.RetrainConfig.defaults(""));
-        dev.loupe.rounds.ArchitectureComparison compare = new dev.loupe.rounds.ArchitectureComparison(comparisonOpener);
+        dev.loupe.rounds.ArchitectureComparison compare = new dev.loupe.rounds.ArchitectureComparison(comparisonOpener, int8);
         comparison.clear();
         pendingRows.clear();
         host.run(new BackgroundTask<>("Comparing architectures", (listener, cancel) -> compare.compare(ds, specs,
@@ -166,9 +171,9 @@ final class RoundsViewModel {
                     dev.loupe.rounds.ArchitectureComparison.Row best = rows.stream()
                             .max(java.util.Comparator.comparingDouble(dev.loupe.rounds.ArchitectureComparison.Row::testAccuracy))
                             .orElseThrow();
-                    long int8 = rows.stream().filter(r -> r.architecture().endsWith(" int8")).count();
+                    long quantized = rows.stream().filter(r -> r.architecture().endsWith(" int8")).count();
                     host.say(String.format(Locale.ROOT, "Compared %d architecture(s)%s on the same %d test images: "
-                            + "best %s at %.1f%%.", rows.size() - int8, int8 > 0 ? " and their int8 models" : "",
+                            + "best %s at %.1f%%.", rows.size() - quantized, quantized > 0 ? " and their int8 models" : "",
                             best.testImages(), best.architecture(), 100 * best.testAccuracy()));
                 }, "Comparison cancelled; the rows measured so far are kept.");
     }

@@ -107,6 +107,8 @@ public final class ArchitectureComparison {
                     } else if (arch.family() == BackboneSpec.Family.ONNX) {
                         // The user's own file: the head it would gain is a few kilobytes.
                         size = Files.size(dev.loupe.engine.ForeignOnnx.Source.parse(arch.source()).model());
+                        forward = dev.loupe.engine.Backbones.onnxForwardImagesPerSecond(arch, SPEED_BATCH,
+                                SPEED_SECONDS);
                     }
                     Row row = new Row(arch.name(), backbone.pretrained(), ev.metrics().testAccuracy(), size,
                             ev.featurizeImagesPerSecond(), ev.trainSeconds(), ev.metrics().testImages(), forward);
