@@ -55,9 +55,10 @@ final class OnnxFeatureExtractor extends GraphExtractor {
     /**
      * Operator threads while featurizing, where decoding shares the cores: a network this small finishes an
      * operator faster than two threads can meet at its end while a decoder holds one core, so it gets one
-     * thread (MobileNet 0.25_128: 840 img/s against 690 with two); larger ones get every core.
+     * thread (MobileNet 0.25_128, 0.014 GFLOP: 840 img/s against 690 with two); larger ones get every core
+     * (0.25_224, 0.041 GFLOP: 625-638 img/s with two against 587-620 with one, three runs each).
      */
     static int threadsFor(ComputationGraph net, BackboneSpec spec) {
-        return Backbones.gflopPerImage(net, spec) < 0.05 ? 1 : Runtime.getRuntime().availableProcessors();
+        return Backbones.gflopPerImage(net, spec) < 0.03 ? 1 : Runtime.getRuntime().availableProcessors();
     }
 }
