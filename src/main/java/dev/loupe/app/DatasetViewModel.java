@@ -440,8 +440,16 @@ public final class DatasetViewModel {
 
     // ------------------------------------------------------------------ scoring
 
+    private static final String SCORING_CANCELLED =
+            "Scoring cancelled; features computed so far are kept, so the next run continues from there.";
+
     /** Featurizes what is not cached yet and ranks label issues; the grid then shows the suspects first. */
     public void score() {
+        score(text -> { });
+    }
+
+    /** The same; {@code onFailure} hears the one-sentence reason when scoring fails. */
+    private void score(java.util.function.Consumer<String> onFailure) {
         if (dataset == null) {
             return;
         }
@@ -454,7 +462,7 @@ public final class DatasetViewModel {
             saveView(ds);
             message.set(String.format(Locale.ROOT, "Scored with %s: %d suspects, ~%d label errors estimated.",
                     result.judgeName(), images.size(), result.report().totalEstimatedErrors()));
-        }, "Scoring cancelled; features computed so far are kept, so the next run continues from there.");
+        }, SCORING_CANCELLED, onFailure);
     }
 
     /** A new ranking by a judge: the grid starts a new pass over it. */
@@ -1220,8 +1228,18 @@ public final class DatasetViewModel {
         if (dataset == null) {
             return;
         }
+        JudgeViewModel.Choice before = judge.choice();
         judge.useOwnModel(onnx);
-        score();
+        score(text -> {
+            if (text.equals(SCORING_CANCELLED)) {
+                return; // the user stopped it: this judge stays, and the next Score continues its features
+            }
+            // A file that cannot judge (not a model, no image input, no feature vector) is not kept as the judge.
+            judge.restore(before);
+            refresh();
+            error.set(text);
+            message.set(text + " The judge is " + before.name() + " again.");
+        });
     }
 
     /** Gives the judging back to the original large model, and re-scores. */

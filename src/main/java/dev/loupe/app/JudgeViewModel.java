@@ -64,6 +64,20 @@ final class JudgeViewModel {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JudgeViewModel.class);
 
+    /** Who judges: what opens the backbone, and its name. */
+    record Choice(BackboneFactory factory, String name) {
+    }
+
+    Choice choice() {
+        return new Choice(current, name.get());
+    }
+
+    /** Back to an earlier judge (one that could not be opened is not kept). */
+    void restore(Choice choice) {
+        current = choice.factory();
+        name.set(choice.name());
+    }
+
     /** The large model judges again. */
     void useLargeModel() {
         current = largeModel;

@@ -33,5 +33,15 @@ class OwnJudgeTest extends HeadlessWindowTest {
 
         model.useOriginalJudge();
         assertEquals(JudgeViewModel.LARGE_MODEL, model.judgeProperty().get());
+
+        // A file that is no model: scoring says why, and the judge that worked stays the judge.
+        Path junk = models.resolve("notes.onnx");
+        Files.writeString(junk, "not a network");
+        model.useOwnModelAsJudge(junk);
+        assertEquals(JudgeViewModel.LARGE_MODEL, model.judgeProperty().get());
+        assertTrue(model.messageProperty().get().contains("notes.onnx is not an ONNX model")
+                && model.messageProperty().get().endsWith("The judge is the large model again."),
+                model.messageProperty().get());
+        assertTrue(model.scoredProperty().get(), "the last ranking stays");
     }
 }
