@@ -136,6 +136,12 @@ final class Int8Quantizer {
         Onnx.GraphProto.Builder out = graph.toBuilder().clearNode();
         Set<String> replacedWeights = new HashSet<>();
         Map<String, float[]> activationScale = new HashMap<>();
+        // Short names for what is added ("~3s", "~w12d"): they recur in every node that reads them, and on a
+        // 0.25-width MobileNet the file is a quarter weights, so names are a visible share.
+        Map<String, String> id = new HashMap<>();
+        for (String a : activations) {
+            id.put(a, "~" + id.size());
+        }
         for (String a : activations) {
             float[] r = range.getOrDefault(a, new float[] {0f, 1f});
             float lo = Math.min(0f, r[0]);
@@ -149,8 +155,8 @@ final class Int8Quantizer {
             float scale = (hi - lo) / 255f;
             int zero = Math.max(0, Math.min(255, Math.round(-lo / scale)));
             activationScale.put(a, new float[] {scale, zero});
-            out.addInitializer(scalarFloat(a + "_qscale", scale));
-            out.addInitializer(Onnx.TensorProto.newBuilder().setName(a + "_qzero")
+            out.addInitializer(scalarFloat(id.get(a) + "s", scale));
+            out.addInitializer(Onnx.TensorProto.newBuilder().setName(id.get(a) + "z")
                     .setDataType(Onnx.TensorProto.DataType.UINT8_VALUE)
                     .setRawData(ByteString.copyFrom(new byte[] {(byte) zero})).build());
         }
@@ -160,42 +166,80 @@ final class Int8Quantizer {
         }
         for (String a : activations) {
             if (graphInputs.contains(a)) {
-                addQdq(out, a);
+                addQdq(out, a, id.get(a));
             }
         }
         Set<Onnx.NodeProto> quantized = new HashSet<>(convs);
+        // A ReLU or clip between a quantized convolution and its QuantizeLinear changes nothing the quantized
+        // range does not already do (Q(clip(x, a, b)) = Q(x) when the range lies within [a, b]): it goes, as
+        // ONNX Runtime would drop it at load, and the file loses its bounds.
+        Set<String> graphOutputs = new HashSet<>();
+        graph.getOutputList().forEach(o -> graphOutputs.add(o.getName()));
+        Set<Onnx.NodeProto> redundant = new HashSet<>();
+        for (Onnx.NodeProto conv : convs) {
+            String y = conv.getOutput(0);
+            List<Onnx.NodeProto> next = consumers.getOrDefault(y, List.of());
+            if (next.size() != 1 || graphOutputs.contains(y)) {
+                continue;
+            }
+            Onnx.NodeProto act = next.get(0);
+            String post = act.getOutput(0);
+            if (!activations.contains(post) || graphOutputs.contains(post)) {
+                continue;
+            }
+            float lo = activationScale.get(post)[0] * -activationScale.get(post)[1];
+            float hi = activationScale.get(post)[0] * (255 - activationScale.get(post)[1]);
+            if (act.getOpType().equals("Relu") && lo >= 0f) {
+                redundant.add(act);
+            } else if (act.getOpType().equals("Clip")) {
+                float min = bound(act, 1, initializers, Float.NEGATIVE_INFINITY);
+                float max = bound(act, 2, initializers, Float.POSITIVE_INFINITY);
+                if (min <= lo + 1e-6f && max >= hi - 1e-6f) {
+                    redundant.add(act);
+                }
+            }
+        }
         for (Onnx.NodeProto node : graph.getNodeList()) {
+            if (redundant.contains(node)) {
+                addQdq(out, node.getInput(0), id.get(node.getOutput(0)));
+                continue;
+            }
             Onnx.NodeProto.Builder copy = node.toBuilder();
             for (int i = 0; i < copy.getInputCount(); i++) {
                 if (activations.contains(copy.getInput(i))) {
-                    copy.setInput(i, copy.getInput(i) + "_dq");
+                    copy.setInput(i, id.get(copy.getInput(i)) + "d");
                 }
             }
             if (quantized.contains(node)) {
                 float inputScale = activationScale.get(node.getInput(0))[0];
                 Onnx.TensorProto w = initializers.get(node.getInput(1));
-                float[][] weightScalesAndError = addWeight(out, w, inputMeans(node, channelSums, channelCounts));
+                int index = convs.indexOf(node);
+                float[][] weightScalesAndError = addWeight(out, w, "~w" + index,
+                        inputMeans(node, channelSums, channelCounts));
                 float[] weightScales = weightScalesAndError[0];
-                copy.setInput(1, w.getName() + "_dq");
+                copy.setInput(1, "~w" + index + "d");
                 replacedWeights.add(w.getName());
                 if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
                     Onnx.TensorProto b = initializers.get(node.getInput(2));
-                    addBias(out, b, inputScale, weightScales, weightScalesAndError[1]);
-                    copy.setInput(2, b.getName() + "_dq");
+                    addBias(out, b, "~b" + index, inputScale, weightScales, weightScalesAndError[1]);
+                    copy.setInput(2, "~b" + index + "d");
                     replacedWeights.add(b.getName());
                 }
             }
             out.addNode(copy);
             for (String o : node.getOutputList()) {
                 if (activations.contains(o)) {
-                    addQdq(out, o);
+                    addQdq(out, o, id.get(o));
                 }
             }
         }
-        // The graph's outputs keep their float names; only the float weights the DQ nodes replaced go.
+        // The graph's outputs keep their float names; the float weights the DQ nodes replaced and the bounds of
+        // the clips that went are no longer read.
+        Set<String> read = new HashSet<>();
+        out.getNodeList().forEach(n -> read.addAll(n.getInputList()));
         List<Onnx.TensorProto> kept = new ArrayList<>();
         for (Onnx.TensorProto t : out.getInitializerList()) {
-            if (!replacedWeights.contains(t.getName())) {
+            if (!replacedWeights.contains(t.getName()) && read.contains(t.getName())) {
                 kept.add(t);
             }
         }
@@ -245,6 +289,20 @@ final class Int8Quantizer {
         }
     }
 
+    /** A clip's bound (input {@code index}: 1 min, 2 max) when it is a constant, else {@code otherwise}. */
+    private static float bound(Onnx.NodeProto clip, int index, Map<String, Onnx.TensorProto> initializers,
+                               float otherwise) {
+        if (clip.getInputCount() <= index || clip.getInput(index).isEmpty()) {
+            return otherwise;
+        }
+        Onnx.TensorProto t = initializers.get(clip.getInput(index));
+        if (t == null || t.getDataType() != Onnx.TensorProto.DataType.FLOAT_VALUE) {
+            return Float.NaN; // not known: NaN fails both comparisons, so the clip stays
+        }
+        float[] v = floats(t);
+        return v.length == 1 ? v[0] : Float.NaN;
+    }
+
     /** The tensor after {@code conv}'s activation when a ReLU or clip is its one consumer, else its own output. */
     private static String after(Onnx.NodeProto conv, Map<String, List<Onnx.NodeProto>> consumers) {
         String y = conv.getOutput(0);
@@ -266,12 +324,12 @@ final class Int8Quantizer {
         return proto.toBuilder().setGraph(graph).build().toByteArray();
     }
 
-    private static void addQdq(Onnx.GraphProto.Builder graph, String tensor) {
-        graph.addNode(Onnx.NodeProto.newBuilder().setOpType("QuantizeLinear").setName(tensor + "_quantize")
-                .addInput(tensor).addInput(tensor + "_qscale").addInput(tensor + "_qzero").addOutput(tensor + "_q"));
-        graph.addNode(Onnx.NodeProto.newBuilder().setOpType("DequantizeLinear").setName(tensor + "_dequantize")
-                .addInput(tensor + "_q").addInput(tensor + "_qscale").addInput(tensor + "_qzero")
-                .addOutput(tensor + "_dq"));
+    /** {@code tensor} through QuantizeLinear and DequantizeLinear; the new names start with {@code id}. */
+    private static void addQdq(Onnx.GraphProto.Builder graph, String tensor, String id) {
+        graph.addNode(Onnx.NodeProto.newBuilder().setOpType("QuantizeLinear")
+                .addInput(tensor).addInput(id + "s").addInput(id + "z").addOutput(id + "q"));
+        graph.addNode(Onnx.NodeProto.newBuilder().setOpType("DequantizeLinear")
+                .addInput(id + "q").addInput(id + "s").addInput(id + "z").addOutput(id + "d"));
     }
 
     /** The mean of each input channel of {@code conv} over the calibration images, or null if unmeasured. */
@@ -292,7 +350,8 @@ final class Int8Quantizer {
      * are known, each output channel's expected error from rounding the weights ({@code sum (Wq - W) * mean(x)}),
      * which the bias then takes back (bias correction: rounding errors do not average out in a channel's sum).
      */
-    private static float[][] addWeight(Onnx.GraphProto.Builder graph, Onnx.TensorProto w, float[] inputMeans) {
+    private static float[][] addWeight(Onnx.GraphProto.Builder graph, Onnx.TensorProto w, String name,
+                                       float[] inputMeans) {
         float[] values = floats(w);
         int channels = (int) w.getDims(0);
         int per = values.length / channels;
@@ -320,18 +379,17 @@ final class Int8Quantizer {
             }
             error[c] = (float) e;
         }
-        String name = w.getName();
-        Onnx.TensorProto.Builder wq = Onnx.TensorProto.newBuilder().setName(name + "_int8")
+        Onnx.TensorProto.Builder wq = Onnx.TensorProto.newBuilder().setName(name + "i")
                 .setDataType(Onnx.TensorProto.DataType.INT8_VALUE).setRawData(ByteString.copyFrom(q));
         wq.addAllDims(w.getDimsList());
         graph.addInitializer(wq);
-        graph.addInitializer(vectorFloat(name + "_scale", scales));
+        graph.addInitializer(vectorFloat(name + "s", scales));
         graph.addNode(dequantizeOnAxis(name));
         return new float[][] {scales, error};
     }
 
     /** int32 biases at input scale times weight scale (what an integer convolution accumulates in). */
-    private static void addBias(Onnx.GraphProto.Builder graph, Onnx.TensorProto b, float inputScale,
+    private static void addBias(Onnx.GraphProto.Builder graph, Onnx.TensorProto b, String name, float inputScale,
                                 float[] weightScales, float[] weightError) {
         float[] values = floats(b);
         float[] scales = new float[values.length];
@@ -341,18 +399,17 @@ final class Int8Quantizer {
             double v = Math.rint((values[c] - weightError[c]) / (double) scales[c]);
             q.putInt((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v)));
         }
-        String name = b.getName();
-        graph.addInitializer(Onnx.TensorProto.newBuilder().setName(name + "_int8")
+        graph.addInitializer(Onnx.TensorProto.newBuilder().setName(name + "i")
                 .setDataType(Onnx.TensorProto.DataType.INT32_VALUE).addDims(values.length)
                 .setRawData(ByteString.copyFrom(q.array())));
-        graph.addInitializer(vectorFloat(name + "_scale", scales));
+        graph.addInitializer(vectorFloat(name + "s", scales));
         graph.addNode(dequantizeOnAxis(name));
     }
 
     /** Weights and biases are symmetric: no zero point is stored (DequantizeLinear's default is 0 of x's type). */
     private static Onnx.NodeProto dequantizeOnAxis(String name) {
-        return Onnx.NodeProto.newBuilder().setOpType("DequantizeLinear").setName(name + "_dequantize")
-                .addInput(name + "_int8").addInput(name + "_scale").addOutput(name + "_dq")
+        return Onnx.NodeProto.newBuilder().setOpType("DequantizeLinear")
+                .addInput(name + "i").addInput(name + "s").addOutput(name + "d")
                 .addAttribute(Onnx.AttributeProto.newBuilder().setName("axis")
                         .setType(Onnx.AttributeProto.AttributeType.INT).setI(0)).build();
     }
