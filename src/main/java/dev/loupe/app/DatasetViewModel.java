@@ -460,8 +460,10 @@ public final class DatasetViewModel {
             refresh();
             grid.focusAt(0);
             saveView(ds);
-            message.set(String.format(Locale.ROOT, "Scored with %s: %d suspects, ~%d label errors estimated.",
-                    result.judgeName(), images.size(), result.report().totalEstimatedErrors()));
+            String notices = judge.takeNotices();
+            message.set(String.format(Locale.ROOT, "Scored with %s: %d suspects, ~%d label errors estimated.%s",
+                    result.judgeName(), images.size(), result.report().totalEstimatedErrors(),
+                    notices.isEmpty() ? "" : " " + notices));
         }, SCORING_CANCELLED, onFailure);
     }
 

@@ -54,7 +54,12 @@ final class JudgeViewModel {
     /** A model of the user's own ({@code onnx:PATH}) judges from now on; what Loupe chose for it goes to the log. */
     void useOwnModel(Path onnx) {
         dev.loupe.engine.BackboneSpec spec = dev.loupe.engine.BackboneSpec.onnx(onnx.toAbsolutePath().toString());
-        current = (p, c) -> dev.loupe.engine.ForeignOnnx.open(spec, notice -> LOG.warn(notice));
+        current = (p, c) -> dev.loupe.engine.ForeignOnnx.open(spec, notice -> {
+            LOG.warn(notice);
+            synchronized (notices) {
+                notices.add(notice);
+            }
+        });
         // Exported models are all model.onnx: their folder tells them apart.
         Path parent = onnx.toAbsolutePath().getParent();
         String file = onnx.getFileName().toString();
@@ -63,6 +68,19 @@ final class JudgeViewModel {
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JudgeViewModel.class);
+
+    /** What Loupe chose for a model of the user's own where the user said nothing (its preset, its size). */
+    private final java.util.List<String> notices = new java.util.ArrayList<>();
+
+    /** The notices since the last call, as one sentence each; empty when there were none. */
+    String takeNotices() {
+        synchronized (notices) {
+            String text = notices.stream().map(n -> n.endsWith(".") ? n : n + ".").collect(
+                    java.util.stream.Collectors.joining(" "));
+            notices.clear();
+            return text;
+        }
+    }
 
     /** Who judges: what opens the backbone, and its name. */
     record Choice(BackboneFactory factory, String name) {

@@ -31,6 +31,12 @@ class OwnJudgeTest extends HeadlessWindowTest {
         assertTrue(model.images().stream().allMatch(i -> i.predicted() != null && i.confidence() >= 0.5),
                 "each suspect has the judge's class and probability");
 
+        // Without a sidecar, the status line says which preprocessing Loupe chose.
+        Files.delete(models.resolve("colours.json"));
+        model.useOwnModelAsJudge(onnx);
+        assertTrue(model.messageProperty().get().contains("so the torchvision preset is used"),
+                model.messageProperty().get());
+
         model.useOriginalJudge();
         assertEquals(JudgeViewModel.LARGE_MODEL, model.judgeProperty().get());
 
