@@ -57,7 +57,7 @@ final class JudgeViewModel {
         current = (p, c) -> dev.loupe.engine.ForeignOnnx.open(spec, notice -> {
             LOG.warn(notice);
             synchronized (notices) {
-                notices.add(notice);
+                notices.add(notice.replace("no --preprocess given, ", "")); // the window has no such flag
             }
         });
         // Exported models are all model.onnx: their folder tells them apart.

@@ -64,6 +64,11 @@ final class StatusBars {
         message.setId("message");
         message.textProperty().bind(model.messageProperty());
         message.setStyle("-fx-text-fill: #555555;");
+        javafx.scene.control.Tooltip whole = new javafx.scene.control.Tooltip();
+        whole.textProperty().bind(model.messageProperty()); // a long message cut short by the window's width
+        whole.setWrapText(true);
+        whole.setMaxWidth(700);
+        message.setTooltip(whole);
         Label task = new Label();
         task.setId("taskText");
         task.textProperty().bind(model.taskTextProperty());

@@ -109,8 +109,8 @@ public final class ForeignOnnx implements FeatureExtractor {
             preprocessing = sidecar.preprocessing();
         } else {
             preprocessing = Preprocessing.preset("torchvision");
-            notice.accept(model.getFileName() + ": no preprocessing given (no --preprocess, no "
-                    + sidecarFile.getFileName() + " beside it), so the torchvision preset is used");
+            notice.accept(model.getFileName() + ": the torchvision preset prepares its pixels (no --preprocess "
+                    + "given, no " + sidecarFile.getFileName() + " beside it)");
         }
         String wanted = source.output() != null ? source.output() : sidecar == null ? null : sidecar.output();
 

@@ -34,7 +34,8 @@ class OwnJudgeTest extends HeadlessWindowTest {
         // Without a sidecar, the status line says which preprocessing Loupe chose.
         Files.delete(models.resolve("colours.json"));
         model.useOwnModelAsJudge(onnx);
-        assertTrue(model.messageProperty().get().contains("so the torchvision preset is used"),
+        assertTrue(model.messageProperty().get().contains("colours.onnx: the torchvision preset prepares its pixels "
+                + "(no colours.json beside it)"),
                 model.messageProperty().get());
 
         model.useOriginalJudge();
