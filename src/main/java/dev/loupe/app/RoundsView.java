@@ -67,20 +67,31 @@ final class RoundsView {
         Button original = new Button("Judge with the large model");
         original.disableProperty().bind(model.busyProperty());
         original.setOnAction(e -> model.useOriginalJudge());
-        Button exportModel = new Button("Export model…");
+        javafx.scene.control.MenuButton exportModel = new javafx.scene.control.MenuButton("Export model");
         exportModel.setId("exportModel");
-        exportModel.setTooltip(new javafx.scene.control.Tooltip("Copy the selected round's model bundle (model.zip, "
-                + "labels.txt, model.json) into a new folder, for loupe classify"));
+        exportModel.setTooltip(new javafx.scene.control.Tooltip("Write the selected round's model into a new folder: "
+                + "as ONNX (runs anywhere ONNX Runtime does, phones included), as int8 ONNX (a quarter of the size), "
+                + "or as Loupe's bundle; checked on the test split, read by loupe classify"));
         exportModel.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
-        exportModel.setOnAction(e -> {
-            javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
-            chooser.setTitle("Export round " + table.getSelectionModel().getSelectedItem().round()
-                    + "'s model into (a new or empty folder)");
-            java.io.File folder = chooser.showDialog(root.getScene().getWindow());
-            if (folder != null) {
-                model.roundsModel().exportRoundModel(table.getSelectionModel().getSelectedItem().round(), folder.toPath());
-            }
-        });
+        for (dev.loupe.export.ModelExport.Format format : java.util.List.of(dev.loupe.export.ModelExport.Format.ONNX,
+                dev.loupe.export.ModelExport.Format.ONNX_INT8, dev.loupe.export.ModelExport.Format.DL4J)) {
+            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem(switch (format) {
+                case ONNX -> "As ONNX (model.onnx)…";
+                case ONNX_INT8 -> "As int8 ONNX, for phones…";
+                case DL4J -> "As Loupe's bundle (model.zip)…";
+            });
+            item.setId("exportModel-" + format.cliName());
+            item.setOnAction(e -> {
+                int round = table.getSelectionModel().getSelectedItem().round();
+                javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+                chooser.setTitle("Export round " + round + "'s model into (a new or empty folder)");
+                java.io.File folder = chooser.showDialog(root.getScene().getWindow());
+                if (folder != null) {
+                    model.roundsModel().exportRoundModel(round, folder.toPath(), format);
+                }
+            });
+            exportModel.getItems().add(item);
+        }
         Label current = new Label();
         current.textProperty().bind(model.judgeProperty().map(j -> "Judge: " + j));
         javafx.scene.control.TextArea report = new javafx.scene.control.TextArea();

@@ -122,14 +122,22 @@ final class RoundsViewModel {
 
     /** Copies round {@code round}'s model bundle into {@code to} (what {@code loupe export-model} does). */
     void exportRoundModel(int round, Path to) {
+        exportRoundModel(round, to, dev.loupe.export.ModelExport.Format.DL4J);
+    }
+
+    /**
+     * Writes round {@code round}'s model into {@code to} in {@code format}, checked on the round's test split
+     * (what {@code loupe export-model --format} does); the status line says how it compared.
+     */
+    void exportRoundModel(int round, Path to, dev.loupe.export.ModelExport.Format format) {
         OpenedDataset ds = host.dataset();
         if (ds == null) {
             return;
         }
         host.run(new BackgroundTask<>("Exporting the model", (listener, cancel) -> dev.loupe.export.ModelExport.export(
-                new dev.loupe.rounds.RoundHistory(ds.catalog()), ds.layout(), round, to)), n -> {
-                    host.say("Round " + n + "'s model written to " + to.toAbsolutePath()
-                            + " (loupe classify --model " + to.toAbsolutePath() + " IMAGE…).");
+                new dev.loupe.rounds.RoundHistory(ds.catalog()), ds.layout(), ds.catalog().entries(), round, to,
+                format)), report -> {
+                    host.say(report.summary() + ". loupe classify --model " + to.toAbsolutePath() + " IMAGE… reads it.");
                     host.changed();
                 }, null);
     }
