@@ -232,14 +232,7 @@ final class MainView {
     private MenuBar menuBar() {
         MenuItem open = item("Open dataset…", "Shortcut+O", () -> chooseFolder());
         open.setId("openMenu");
-        Menu recent = new Menu("Open recent");
-        recent.setId("recentMenu");
-        recent.setOnShowing(e -> recent.getItems().setAll(model.recentDatasets().stream().map(p -> {
-            MenuItem entry = new MenuItem(p.toString());
-            entry.setOnAction(a -> model.open(p));
-            return entry;
-        }).toList()));
-        recent.getItems().add(new MenuItem("(none yet)"));
+        Menu recent = AppMenus.recent(model);
         MenuItem export = item("Export cleaned dataset…", "Shortcut+E", () -> new ExportDialog(model).show(root.getScene().getWindow()));
         export.setId("exportMenu");
         export.disableProperty().bind(model.busyProperty());
@@ -249,15 +242,10 @@ final class MainView {
         MenuItem redo = item("Redo", null, model::redo);
         redo.disableProperty().bind(model.canRedoProperty().not());
         MenuItem score = item("Score dataset", "Shortcut+R", model::score);
-        MenuItem ownJudge = item("Judge with my own model…", null, this::chooseOwnJudge);
-        MenuItem largeJudge = item("Judge with the large model", null, model::useOriginalJudge);
-        ownJudge.disableProperty().bind(model.datasetOpenProperty().not());
-        largeJudge.disableProperty().bind(model.datasetOpenProperty().not());
         score.disableProperty().bind(model.busyProperty());
         MenuItem help = item("Keyboard shortcuts", null, this::showShortcuts);
         return new MenuBar(new Menu("File", null, open, recent, export, quit), new Menu("Edit", null, undo, redo),
-                new Menu("Review", null, score, new javafx.scene.control.SeparatorMenuItem(), ownJudge, largeJudge),
-                new Menu("Help", null, help));
+                review(score), new Menu("Help", null, help));
     }
 
     private static MenuItem item(String text, String accelerator, Runnable action) {
@@ -330,15 +318,10 @@ final class MainView {
         return bar;
     }
 
-    /** An ONNX image encoder or classifier of the user's own as the judge (its NAME.json beside it, if any). */
-    private void chooseOwnJudge() {
-        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-        chooser.setTitle("Judge with an ONNX model (an image encoder or classifier)");
-        chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("ONNX models", "*.onnx"));
-        File file = chooser.showOpenDialog(root.getScene().getWindow());
-        if (file != null) {
-            model.useOwnModelAsJudge(file.toPath());
-        }
+    private Menu review(MenuItem score) {
+        Menu review = new Menu("Review", null, score, new javafx.scene.control.SeparatorMenuItem());
+        review.getItems().addAll(AppMenus.judgeItems(model, () -> root.getScene().getWindow()));
+        return review;
     }
 
     private void chooseFolder() {
