@@ -2,8 +2,6 @@ package dev.loupe.cli;
 
 import dev.loupe.engine.BackboneSpec;
 import dev.loupe.engine.Int8Comparison;
-import dev.loupe.imaging.ImageDecodeException;
-import dev.loupe.imaging.ModelInput;
 import dev.loupe.sample.SampleGenerator;
 import dev.loupe.work.CancellationToken;
 import dev.loupe.work.ProgressListener;
@@ -12,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -77,7 +74,8 @@ final class Int8BenchCommand implements Callable<Integer> {
                         && dev.loupe.engine.KerasMobileNetWeights.alphaOf(weights) == b.alpha()
                         ? Optional.of(weights) : Optional.empty();
                 Path work = Files.createDirectories(scratch.path().resolve(b.name()));
-                Int8Comparison.Result r = Int8Comparison.measure(b, w, 42, decode(files, b.resolution()), work, batch,
+                Int8Comparison.Result r = Int8Comparison.measure(b, w, 42,
+                        dev.loupe.rounds.SplitFiles.decodeEvenly(files, b.resolution(), calibrationImages), work, batch,
                         seconds, turns);
                 out.printf(Locale.ROOT, "%s (%s weights): fp32 %.2f MB %.0f img/s, int8 %.2f MB %.0f img/s; size "
                                 + "%.2fx, speed %.2fx, features moved %.1f%%%n", b.name(), w.isPresent() ? "ImageNet"
@@ -97,26 +95,8 @@ final class Int8BenchCommand implements Callable<Integer> {
             if (files.isEmpty()) {
                 throw new IllegalArgumentException("no images under " + root);
             }
-            int step = Math.max(1, files.size() / calibrationImages);
-            List<Path> chosen = new ArrayList<>();
-            for (int i = 0; i < files.size() && chosen.size() < calibrationImages; i += step) {
-                chosen.add(files.get(i));
-            }
-            return chosen;
+            return files;
         }
-    }
-
-    private static List<float[]> decode(List<Path> files, int size) {
-        ModelInput input = new ModelInput(size);
-        List<float[]> images = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                images.add(input.load(f));
-            } catch (ImageDecodeException e) {
-                // not a picture after all: one fewer to calibrate on
-            }
-        }
-        return images;
     }
 
     /** Whether this CPU has the int8 dot-product instructions ONNX Runtime's integer kernels use (Linux only). */

@@ -25,6 +25,18 @@ public interface Classifier extends AutoCloseable {
     @Override
     void close();
 
+    /** ONNX Runtime's float probabilities as the doubles {@link #predict} returns. */
+    static double[][] widen(float[][] p) {
+        double[][] out = new double[p.length][];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = new double[p[i].length];
+            for (int j = 0; j < p[i].length; j++) {
+                out[i][j] = p[i][j];
+            }
+        }
+        return out;
+    }
+
     /**
      * Loads the bundle in {@code dir}, whichever kind it is.
      *

@@ -227,14 +227,7 @@ public final class OnnxClassifier implements Classifier {
     @Override
     public synchronized double[][] predict(float[] rgb, int count) {
         float[][] p = net.extract(rgb, count);
-        double[][] out = new double[count][];
-        for (int i = 0; i < count; i++) {
-            out[i] = new double[p[i].length];
-            for (int j = 0; j < p[i].length; j++) {
-                out[i][j] = p[i][j];
-            }
-        }
-        return out;
+        return Classifier.widen(p);
     }
 
     @Override

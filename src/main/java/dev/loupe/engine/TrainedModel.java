@@ -139,14 +139,7 @@ public final class TrainedModel implements Classifier {
             onnx = new OnnxSession(MobileNetOnnx.export(net, spec, true));
         }
         float[][] p = onnx.run(Normalization.MINUS_ONE_TO_ONE, rgb, count, spec.resolution());
-        double[][] out = new double[count][];
-        for (int i = 0; i < count; i++) {
-            out[i] = new double[p[i].length];
-            for (int j = 0; j < p[i].length; j++) {
-                out[i][j] = p[i][j];
-            }
-        }
-        return out;
+        return Classifier.widen(p);
     }
 
     /** The same probabilities from DL4J's forward pass: the reference the ONNX graph is checked against. */

@@ -181,27 +181,11 @@ public final class ModelExport {
                 train.add(fileOf.get(sha));
             }
         });
-        int step = Math.max(1, train.size() / CALIBRATION_IMAGES);
-        dev.loupe.imaging.ModelInput input = new dev.loupe.imaging.ModelInput(size);
-        List<float[]> images = new ArrayList<>();
-        for (int i = 0; i < train.size() && images.size() < CALIBRATION_IMAGES; i += step) {
-            try {
-                images.add(input.load(train.get(i)));
-            } catch (dev.loupe.imaging.ImageDecodeException e) {
-                // An unreadable image is one fewer to calibrate on.
-            }
-        }
-        return images;
+        return dev.loupe.rounds.SplitFiles.decodeEvenly(train, size, CALIBRATION_IMAGES);
     }
 
     private static Map<String, Path> files(DatasetLayout layout, List<CatalogEntry> entries) {
-        Map<String, Path> fileOf = new LinkedHashMap<>();
-        for (CatalogEntry e : entries) {
-            if (e.ok()) {
-                fileOf.putIfAbsent(e.sha256(), layout.root().resolve(e.path()));
-            }
-        }
-        return fileOf;
+        return dev.loupe.rounds.SplitFiles.byHash(layout, entries);
     }
 
     private static Map<String, Object> provenance(TrainedModel model, int round) {

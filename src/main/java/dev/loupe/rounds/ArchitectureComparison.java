@@ -140,12 +140,7 @@ public final class ArchitectureComparison {
                                OnnxClassifier fp32, Path folder, ProgressListener progress) {
         long start = System.nanoTime();
         progress.progress(0, 1, "Quantizing " + arch.name() + " to int8");
-        Map<String, Path> fileOf = new java.util.HashMap<>();
-        for (dev.loupe.dataset.CatalogEntry e : dataset.catalog().entries()) {
-            if (e.ok()) {
-                fileOf.putIfAbsent(e.sha256(), dataset.layout().root().resolve(e.path()));
-            }
-        }
+        Map<String, Path> fileOf = SplitFiles.byHash(dataset.layout(), dataset.catalog().entries());
         List<Path> train = new ArrayList<>();
         List<Path> test = new ArrayList<>();
         List<String> testLabels = new ArrayList<>();
@@ -162,16 +157,7 @@ public final class ArchitectureComparison {
                 testLabels.add(label);
             }
         });
-        List<float[]> calibration = new ArrayList<>();
-        dev.loupe.imaging.ModelInput input = new dev.loupe.imaging.ModelInput(fp32.resolution());
-        int step = Math.max(1, train.size() / CALIBRATION_IMAGES);
-        for (int i = 0; i < train.size() && calibration.size() < CALIBRATION_IMAGES; i += step) {
-            try {
-                calibration.add(input.load(train.get(i)));
-            } catch (dev.loupe.imaging.ImageDecodeException e) {
-                // one fewer to calibrate on
-            }
-        }
+        List<float[]> calibration = SplitFiles.decodeEvenly(train, fp32.resolution(), CALIBRATION_IMAGES);
         OnnxClassifier.Quantized q = fp32.quantizedInt8(calibration);
         OnnxClassifier.write(folder, q.model(), q.probabilities(), fp32.preprocessing(), fp32.classes(),
                 arch.name() + " int8", Map.of(), Map.of("quantization", q.description()));
