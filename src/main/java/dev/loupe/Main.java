@@ -57,6 +57,65 @@ public final class Main {
         commandLine.addSubcommand("app", new AppCommand());
         commandLine.addSubcommand("bench-ui", new dev.loupe.app.UiBenchCommand());
         commandLine.addSubcommand("bench-map", new dev.loupe.app.MapBenchCommand());
+        addClusterCommands(commandLine);
         return commandLine;
+    }
+
+    private static final String SPARK_SESSION = "org.apache.spark.sql.SparkSession";
+
+    /**
+     * The Spark jobs, where Spark is on the class path (spark-submit puts it there; the desktop app does not carry
+     * it): elsewhere the same names say how to run them.
+     */
+    static void addClusterCommands(CommandLine commandLine) {
+        boolean spark;
+        try {
+            Class.forName(SPARK_SESSION, false, Main.class.getClassLoader());
+            spark = true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            spark = false;
+        }
+        java.util.Map<String, String> jobs = new java.util.LinkedHashMap<>();
+        jobs.put("featurize-spark", "dev.loupe.spark.SparkCommands$Featurize");
+        jobs.put("score-spark", "dev.loupe.spark.SparkCommands$Score");
+        jobs.put("bench-spark", "dev.loupe.spark.SparkBench");
+        for (String name : jobs.keySet()) {
+            Object command;
+            if (spark) {
+                try {
+                    command = Class.forName(jobs.get(name)).getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("the Spark commands are missing from this build", e);
+                }
+            } else {
+                command = new NeedsSpark(name);
+            }
+            commandLine.addSubcommand(name, command);
+        }
+    }
+
+    /** A Spark command started without Spark: says how to start it. */
+    @CommandLine.Command(description = "Runs on Apache Spark: start it with spark-submit (README: Running on a cluster)")
+    static final class NeedsSpark implements java.util.concurrent.Callable<Integer> {
+        private final String name;
+
+        @CommandLine.Unmatched
+        java.util.List<String> ignored;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        NeedsSpark(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getErr().println("loupe: " + name + " runs on Apache Spark, which this installation "
+                    + "does not carry. Start it with spark-submit:\n  spark-submit --class dev.loupe.Main "
+                    + "--jars <Loupe's lib/*.jar, comma-separated> loupe.jar " + name + " ...\n"
+                    + "(README, \"Running on a cluster\")");
+            return 2;
+        }
     }
 }

@@ -26,6 +26,22 @@ final class AppMenus {
         return recent;
     }
 
+    /** File → Import cluster features…: a featurize-spark table (its folder) into the open dataset's cache. */
+    static MenuItem importClusterFeatures(DatasetViewModel model, Supplier<Window> window) {
+        MenuItem item = new MenuItem("Import cluster features…");
+        item.setId("importFeaturesMenu");
+        item.disableProperty().bind(model.datasetOpenProperty().not().or(model.busyProperty()));
+        item.setOnAction(e -> {
+            javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+            chooser.setTitle("Import the features of a featurize-spark run (its Parquet folder)");
+            File folder = chooser.showDialog(window.get());
+            if (folder != null) {
+                model.importClusterFeatures(folder.toPath());
+            }
+        });
+        return item;
+    }
+
     /** Review → Judge with my own model…, Judge with the large model. */
     static List<MenuItem> judgeItems(DatasetViewModel model, Supplier<Window> window) {
         MenuItem own = new MenuItem("Judge with my own model…");

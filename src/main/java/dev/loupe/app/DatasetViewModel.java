@@ -1,10 +1,12 @@
 package dev.loupe.app;
 
+import dev.loupe.cluster.FeatureImport;
 import dev.loupe.dataset.CatalogEntry;
 import dev.loupe.dataset.DatasetLayout;
 import dev.loupe.dataset.ScanReport;
 import dev.loupe.engine.EngineException;
 import dev.loupe.engine.FeatureExtractor;
+import dev.loupe.features.FeatureCache;
 import dev.loupe.issues.ReviewLog;
 import dev.loupe.issues.ScoreReport;
 import dev.loupe.journal.OpenedDataset;
@@ -1242,6 +1244,42 @@ public final class DatasetViewModel {
             error.set(text);
             message.set(text + " The judge is " + before.name() + " again.");
         });
+    }
+
+    /**
+     * File → Import cluster features…: loads a featurize-spark table into this dataset's feature cache. When the
+     * features are the window's judge's, the dataset is scored with them at once (nothing is featurized again);
+     * otherwise the status line says whose they are.
+     */
+    public void importClusterFeatures(Path table) {
+        if (dataset == null) {
+            return;
+        }
+        OpenedDataset ds = dataset;
+        BackboneFactory judging = judge.current();
+        String judgeName = judge.name();
+        record Imported(FeatureImport.Report report, String judgeFingerprint) {
+        }
+        run(new BackgroundTask<>("Importing cluster features", (progress, cancel) -> {
+            FeatureImport.Report report;
+            try (FeatureCache cache = FeatureCache.open(ds.layout())) {
+                report = FeatureImport.run(ds.catalog(), cache, table, progress, cancel);
+            }
+            // Whose features the window's judge reads: opened (not run) to learn its fingerprint.
+            try (FeatureExtractor extractor = judging.apply(progress, cancel)) {
+                return new Imported(report, extractor.fingerprint());
+            }
+        }), imported -> {
+            FeatureImport.Report report = imported.report();
+            boolean usable = report.imported() > 0 && report.decoderMatches();
+            if (usable && report.judges().containsKey(imported.judgeFingerprint())) {
+                score();
+                message.set(report.summary() + ". Scoring with them.");
+            } else {
+                message.set(report.summary() + (usable ? ". They are not the features of " + judgeName
+                        + ", which judges here: scoring with it would featurize again." : "."));
+            }
+        }, "Import cancelled: what was read so far is kept.");
     }
 
     /** Gives the judging back to the original large model, and re-scores. */

@@ -243,9 +243,9 @@ final class MainView {
         redo.disableProperty().bind(model.canRedoProperty().not());
         MenuItem score = item("Score dataset", "Shortcut+R", model::score);
         score.disableProperty().bind(model.busyProperty());
-        MenuItem help = item("Keyboard shortcuts", null, this::showShortcuts);
-        return new MenuBar(new Menu("File", null, open, recent, export, quit), new Menu("Edit", null, undo, redo),
-                review(score), new Menu("Help", null, help));
+        return new MenuBar(new Menu("File", null, open, recent, AppMenus.importClusterFeatures(model,
+                () -> root.getScene().getWindow()), export, quit), new Menu("Edit", null, undo, redo), review(score),
+                new Menu("Help", null, item("Keyboard shortcuts", null, this::showShortcuts)));
     }
 
     private static MenuItem item(String text, String accelerator, Runnable action) {

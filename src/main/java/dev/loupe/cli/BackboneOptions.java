@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code --backbone}, {@code --weights} and {@code --seed}, shared by every command that runs a network. */
-final class BackboneOptions {
+public final class BackboneOptions {
 
     static final String DEFAULT_BACKBONE = "mobilenet-0.25-224";
 
@@ -93,7 +93,7 @@ final class BackboneOptions {
     }
 
     /** Resolves the weights (downloading them if needed) and builds the backbone; fails without them. */
-    FeatureExtractor open(StderrProgress progress, CancellationToken cancel) {
+    public FeatureExtractor open(StderrProgress progress, CancellationToken cancel) {
         return open(progress, cancel, JudgeOpener.Fallback.STRICT);
     }
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
             RoundCommands.Retrain.class, RoundCommands.Rounds.class, CompareCommand.class, ExportCommand.class, RoundCommands.ExportModel.class,
             BackbonesCommand.class, BenchCommand.class, EvaluateCommand.class, SimilarCommand.class, LeakageCommand.class, DuplicatesCommand.class,
             MoveCommands.Move.class, MoveCommands.Undo.class, MoveCommands.Redo.class, MoveCommands.History.class,
-            SampleCommand.class, Int8BenchCommand.class, CommandLine.HelpCommand.class},
+            SampleCommand.class, Int8BenchCommand.class, ImportFeaturesCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n")
 public final class LoupeCommand implements Runnable {
 
@@ -31,7 +31,8 @@ public final class LoupeCommand implements Runnable {
         CommandLine commandLine = new CommandLine(new LoupeCommand());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
-            if (e instanceof DatasetException || e instanceof EngineException || e instanceof IllegalArgumentException) {
+            if (e instanceof DatasetException || e instanceof EngineException || e instanceof IllegalArgumentException
+                    || e instanceof dev.loupe.cluster.ParquetException) {
                 err.println("loupe: " + e.getMessage());
                 return 1;
             }

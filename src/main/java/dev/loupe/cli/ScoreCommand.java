@@ -5,7 +5,6 @@ import dev.loupe.features.FeatureCache;
 import dev.loupe.issues.DatasetScorer;
 import dev.loupe.issues.IssueKind;
 import dev.loupe.issues.LabelIssueFinder;
-import dev.loupe.issues.Ranking;
 import dev.loupe.issues.ReviewQueueCsv;
 import dev.loupe.issues.ScoreReport;
 import dev.loupe.journal.OpenedDataset;
@@ -39,17 +38,8 @@ final class ScoreCommand implements Callable<Integer> {
     @Mixin
     BackboneOptions backbone;
 
-    @Option(names = "--folds", defaultValue = "5", description = "folds for out-of-fold probabilities (default: ${DEFAULT-VALUE})")
-    int folds;
-
-    @Option(names = "--rank", defaultValue = "self-confidence", paramLabel = "RANKING",
-            description = "self-confidence, margin or entropy (default: ${DEFAULT-VALUE})")
-    String rank;
-
-    @Option(names = "--head", defaultValue = "linear+knn", paramLabel = "HEAD",
-            description = {"what gives the out-of-fold probabilities: linear+knn (a linear head averaged with a",
-                    "vote of the 10 most similar images, finds errors a line cannot) or linear (default: ${DEFAULT-VALUE})"})
-    String head;
+    @Mixin
+    RankingOptions ranking;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write the queue here (CSV)")
     Path out;
@@ -59,8 +49,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        LabelIssueFinder.Config config = LabelIssueFinder.Config.defaults().withFolds(folds)
-                .withRanking(Ranking.parse(rank)).withHead(LabelIssueFinder.Head.parse(head));
+        LabelIssueFinder.Config config = ranking.config();
         StderrProgress progress = new StderrProgress();
         ScoreReport report;
         try (OpenedDataset ds = MoveCommands.open(dir, spec.commandLine().getErr());
@@ -87,7 +76,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     private void printSummary(PrintWriter w, ScoreReport report) {
         w.printf(Locale.ROOT, "Scored %d images in %d classes in %.1f s (%d folds, L2 %.0e).%n", report.queue().size(),
-                report.classes().size(), report.elapsed().toMillis() / 1000.0, folds, report.l2());
+                report.classes().size(), report.elapsed().toMillis() / 1000.0, ranking.folds(), report.l2());
         w.printf(Locale.ROOT, "Estimated label errors: %d%n", report.totalEstimatedErrors());
         for (Map.Entry<String, Long> e : report.estimatedErrors().entrySet()) {
             w.printf(Locale.ROOT, "  filed as %s: %d%n", e.getKey().replace(" -> ", ", looks like "), e.getValue());

@@ -8,7 +8,7 @@ import java.util.Locale;
  * Draws progress on stderr: a bar redrawn in place on a terminal, a line every few seconds otherwise.
  * Never writes to stdout, so a command's output can be piped.
  */
-final class StderrProgress implements ProgressListener {
+public final class StderrProgress implements ProgressListener {
 
     private static final int WIDTH = 30;
 
@@ -18,7 +18,7 @@ final class StderrProgress implements ProgressListener {
     private long lastDraw;
     private boolean drawn;
 
-    StderrProgress() {
+    public StderrProgress() {
         this(System.err, System.console() != null);
     }
 
@@ -59,7 +59,7 @@ final class StderrProgress implements ProgressListener {
     }
 
     /** Ends the in-place line, if one is drawn. */
-    synchronized void finish() {
+    public synchronized void finish() {
         if (terminal && drawn) {
             err.println();
             drawn = false;

@@ -35,9 +35,13 @@ public final class ForeignOnnx implements FeatureExtractor {
     private final String fingerprint;
     private final int dimension;
     private final String description;
+    /** The model as given (before an inner tensor was made its output), for {@link PortableJudge}. */
+    private final byte[] model;
 
     private ForeignOnnx(BackboneSpec spec, OnnxSession session, String input, String output, boolean nchw,
-                        boolean batchOfOne, Preprocessing preprocessing, String fingerprint, String description) {
+                        boolean batchOfOne, Preprocessing preprocessing, String fingerprint, String description,
+                        byte[] model) {
+        this.model = model;
         this.spec = spec;
         this.session = session;
         this.input = input;
@@ -113,20 +117,35 @@ public final class ForeignOnnx implements FeatureExtractor {
                     + "given, no " + sidecarFile.getFileName() + " beside it)");
         }
         String wanted = source.output() != null ? source.output() : sidecar == null ? null : sidecar.output();
+        return build(spec, bytes, model.getFileName().toString(), preprocessing, wanted, null,
+                Runtime.getRuntime().availableProcessors(), notice);
+    }
 
+    /**
+     * Opens an ONNX image model given as bytes: the one place that inspects the graph, picks the features' tensor
+     * and sizes the input, for a file on this machine and for a {@link PortableJudge} on another.
+     *
+     * @param name        how messages name the model (its file name)
+     * @param wanted      the tensor to take features from, or null to choose
+     * @param fingerprint what the features mean, or null to derive it from the bytes and the choices
+     * @param threads     ONNX Runtime's threads inside an operator
+     */
+    static ForeignOnnx build(BackboneSpec spec, byte[] bytes, String name, Preprocessing preprocessing, String wanted,
+                             String fingerprint, int threads, Consumer<String> notice) {
+        Path model = Path.of(name);
         Onnx.ModelProto proto;
         try {
             proto = Onnx.ModelProto.parseFrom(bytes);
         } catch (Exception e) {
-            throw new EngineException(model + " is not an ONNX model: " + e.getMessage(), e);
+            throw new EngineException(name + " is not an ONNX model: " + e.getMessage(), e);
         }
         Choice choice = chooseOutput(proto, wanted);
         byte[] graph = choice.exposed ? expose(proto, choice.tensor) : bytes;
         OnnxSession session;
         try {
-            session = new OnnxSession(graph, Runtime.getRuntime().availableProcessors(), true);
+            session = new OnnxSession(graph, threads, true);
         } catch (EngineException e) {
-            throw new EngineException(model.getFileName() + ": " + e.getMessage(), e);
+            throw new EngineException(name + ": " + e.getMessage(), e);
         }
         try {
             Map.Entry<String, NodeInfo> image = imageInput(session, model);
@@ -135,26 +154,25 @@ public final class ForeignOnnx implements FeatureExtractor {
             long side = nchw ? shape[2] : shape[1];
             long other = nchw ? shape[3] : shape[2];
             if (side > 0 && other > 0 && side != other) {
-                throw new EngineException(model.getFileName() + " takes " + side + "x" + other
-                        + " images; Loupe feeds square ones");
+                throw new EngineException(name + " takes " + side + "x" + other + " images; Loupe feeds square ones");
             }
             if (side > 0 && preprocessing.size() > 0 && preprocessing.size() != side) {
-                throw new EngineException(model.getFileName() + " takes " + side + "x" + side + " images, but the "
+                throw new EngineException(name + " takes " + side + "x" + side + " images, but the "
                         + "preprocessing says size=" + preprocessing.size());
             }
             if (side <= 0 && preprocessing.size() == 0) {
-                notice.accept(model.getFileName() + ": the graph takes any input size; 224 is used (size=N in "
+                notice.accept(name + ": the graph takes any input size; 224 is used (size=N in "
                         + "--preprocess to choose)");
             }
             preprocessing = preprocessing.withSize(side > 0 ? (int) side : preprocessing.size() > 0
                     ? preprocessing.size() : 224);
-            String fingerprint = "onnx;sha256:" + WeightsStore.sha256(model) + ";output=" + choice.tensor + ";pre="
-                    + preprocessing.describe();
+            String meaning = fingerprint != null ? fingerprint : "onnx;sha256:" + WeightsStore.sha256(bytes)
+                    + ";output=" + choice.tensor + ";pre=" + preprocessing.describe();
             String description = String.format(Locale.ROOT, "%s: input %s %s%s, features from %s (%s), "
-                            + "preprocessing %s", model.getFileName(), image.getKey(), nchw ? "NCHW" : "NHWC",
+                            + "preprocessing %s", name, image.getKey(), nchw ? "NCHW" : "NHWC",
                     shape[0] == 1 ? " (batch of 1)" : "", choice.tensor, choice.why, preprocessing);
             return new ForeignOnnx(spec, session, image.getKey(), choice.tensor, nchw, shape[0] == 1, preprocessing,
-                    fingerprint, description);
+                    meaning, description, bytes);
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -335,6 +353,15 @@ public final class ForeignOnnx implements FeatureExtractor {
     /** What Loupe read from the graph and chose, for the user. */
     public String description() {
         return description;
+    }
+
+    /** The model's bytes as read and the tensor its features come from: what another machine needs to open it. */
+    byte[] modelBytes() {
+        return model;
+    }
+
+    String featureTensor() {
+        return output;
     }
 
     public Preprocessing preprocessing() {

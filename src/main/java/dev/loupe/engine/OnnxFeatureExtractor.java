@@ -11,6 +11,8 @@ final class OnnxFeatureExtractor extends GraphExtractor {
 
     private final OnnxSession session;
     private final Normalization normalization;
+    /** Exports the graph again when another machine needs it ({@link PortableJudge}); the graph is kept anyway. */
+    private final Supplier<byte[]> model;
 
     OnnxFeatureExtractor(BackboneSpec spec, ComputationGraph net, Supplier<byte[]> model, String fingerprint,
                          boolean pretrained, int dimension) {
@@ -27,6 +29,7 @@ final class OnnxFeatureExtractor extends GraphExtractor {
         super(spec, net, fingerprint, pretrained, dimension);
         this.session = new OnnxSession(model.get(), threadsFor(net, spec), true);
         this.normalization = normalization;
+        this.model = model;
         System.gc();
     }
 
@@ -44,6 +47,15 @@ final class OnnxFeatureExtractor extends GraphExtractor {
             }
         }
         return features;
+    }
+
+    /** The ONNX graph these features come from, exported anew. */
+    byte[] onnxModel() {
+        return model.get();
+    }
+
+    Normalization normalization() {
+        return normalization;
     }
 
     @Override

@@ -24,7 +24,8 @@ import java.util.Locale;
  * @param bgr    channels handed to the network as B, G, R
  * @param preset the named preset this came from, or "custom"
  */
-public record Preprocessing(int size, double crop, float scale, float[] mean, float[] std, boolean bgr, String preset) {
+public record Preprocessing(int size, double crop, float scale, float[] mean, float[] std, boolean bgr, String preset)
+        implements java.io.Serializable {
 
     /** The presets by name: what PyTorch's torchvision models, Keras' MobileNets and OpenAI's CLIP expect. */
     public static final List<String> PRESETS = List.of("torchvision", "keras-mobilenet", "clip", "caffe");

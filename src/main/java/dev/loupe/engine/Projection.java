@@ -15,44 +15,81 @@ public final class Projection {
     private Projection() {
     }
 
-    /** The rows of {@code x} projected onto their top {@code dims} principal components (centred). */
+    /** Rows per block: the only copies of the features are one block at a time (8 MB of doubles at 256 wide). */
+    static final int BLOCK = 4096;
+
+    /**
+     * The rows of {@code x} projected onto their top {@code dims} principal components (centred). Memory beyond
+     * the input and the output is one block of rows and the d x d covariance: 10M x 256 features are never copied
+     * whole (as doubles they would take ~20 GB).
+     */
     public static float[][] principalComponents(float[][] x, int dims) {
         int n = x.length;
         int d = x[0].length;
         if (d <= dims || n <= dims) {
             return x;
         }
-        float[] flat = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(x[i], 0, flat, i * d, d);
+        // Two passes over the rows, a block at a time: the mean, then the centred covariance (accurate in double).
+        double[] sum = new double[d];
+        for (float[] row : x) {
+            for (int j = 0; j < d; j++) {
+                sum[j] += row[j];
+            }
         }
-        try (INDArray data = Nd4j.create(flat, new long[] {n, d}, 'c').castTo(DataType.DOUBLE)) {
-            INDArray centred = data.subRowVector(data.mean(0));
-            INDArray covariance = centred.transpose().mmul(centred).divi(n);
+        double[] meanValues = new double[d];
+        for (int j = 0; j < d; j++) {
+            meanValues[j] = sum[j] / n;
+        }
+        try (INDArray mean = Nd4j.create(meanValues, new long[] {1, d}, DataType.DOUBLE);
+             INDArray covariance = Nd4j.zeros(DataType.DOUBLE, d, d)) {
+            for (int from = 0; from < n; from += BLOCK) {
+                try (INDArray block = centredBlock(x, from, Math.min(n, from + BLOCK), mean)) {
+                    covariance.addi(block.transpose().mmul(block));
+                }
+            }
+            covariance.divi(n);
             INDArray eigenvalues = Eigen.symmetricGeneralizedEigenvalues(covariance, true);
             // Eigenvalues come in ascending order; the eigenvectors are now the columns of covariance.
-            long[] order = new long[dims];
             double[] values = eigenvalues.toDoubleVector();
             Integer[] idx = new Integer[values.length];
             for (int i = 0; i < idx.length; i++) {
                 idx[i] = i;
             }
             java.util.Arrays.sort(idx, (a, b) -> Double.compare(values[b], values[a]));
+            long[] order = new long[dims];
             for (int i = 0; i < dims; i++) {
                 order[i] = idx[i];
             }
-            INDArray basis = Nd4j.pullRows(covariance.transpose(), 1, toInt(order)).transpose();
-            INDArray projected = centred.mmul(basis);
             // One common scale, so that the first component has unit variance and the rest keep their ratio.
-            projected = projected.divi(Math.sqrt(Math.max(1e-12, values[idx[0]]))).castTo(DataType.FLOAT);
-            // One bulk copy: a view per row costs seconds at 100,000 rows.
-            float[] all = projected.dup('c').data().asFloat();
+            INDArray basis = Nd4j.pullRows(covariance.transpose(), 1, toInt(order)).transpose()
+                    .divi(Math.sqrt(Math.max(1e-12, values[idx[0]])));
             float[][] out = new float[n][];
-            for (int i = 0; i < n; i++) {
-                out[i] = java.util.Arrays.copyOfRange(all, i * dims, (i + 1) * dims);
+            for (int from = 0; from < n; from += BLOCK) {
+                int to = Math.min(n, from + BLOCK);
+                try (INDArray block = centredBlock(x, from, to, mean); INDArray projected = block.mmul(basis)) {
+                    // One bulk copy per block: a view per row costs seconds at 100,000 rows.
+                    float[] all = projected.castTo(DataType.FLOAT).dup('c').data().asFloat();
+                    for (int i = from; i < to; i++) {
+                        out[i] = java.util.Arrays.copyOfRange(all, (i - from) * dims, (i - from + 1) * dims);
+                    }
+                }
             }
             return out;
         }
+    }
+
+    /** Rows {@code from..to} of {@code x} as doubles, minus the mean. */
+    private static INDArray centredBlock(float[][] x, int from, int to, INDArray mean) {
+        int d = x[0].length;
+        double[] flat = new double[(to - from) * d];
+        for (int i = from; i < to; i++) {
+            float[] row = x[i];
+            int base = (i - from) * d;
+            for (int j = 0; j < d; j++) {
+                flat[base + j] = row[j];
+            }
+        }
+        return Nd4j.create(flat, new long[] {to - from, d}, DataType.DOUBLE).subiRowVector(mean);
     }
 
     private static int[] toInt(long[] values) {

@@ -326,4 +326,13 @@ public final class WeightsStore {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Lower-case hex SHA-256 of bytes in memory (the same as of a file holding them). */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

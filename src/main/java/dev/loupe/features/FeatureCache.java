@@ -43,9 +43,14 @@ public final class FeatureCache implements AutoCloseable {
     }
 
     public static FeatureCache open(DatasetLayout layout) {
-        Path file = layout.stateDir().resolve(FILE);
+        return openIn(layout.stateDir());
+    }
+
+    /** A cache in another folder: benchmarks time a cold run there without touching the dataset's own cache. */
+    public static FeatureCache openIn(Path stateDir) {
+        Path file = stateDir.resolve(FILE);
         try {
-            Files.createDirectories(layout.stateDir());
+            Files.createDirectories(stateDir);
             Connection c = Sqlite.open(file);
             try (Statement st = c.createStatement()) {
                 st.execute("""
@@ -69,7 +74,7 @@ public final class FeatureCache implements AutoCloseable {
                 // Loupe 0.1 stored failures under the content hash, for good: they are forgotten, so retried.
                 st.execute("DELETE FROM features WHERE vector IS NULL");
             }
-            return new FeatureCache(c, layout.stateDir());
+            return new FeatureCache(c, stateDir);
         } catch (SQLException | IOException e) {
             throw new DatasetException("Cannot open the feature cache " + file + ": " + e.getMessage(), e);
         }
@@ -140,16 +145,7 @@ public final class FeatureCache implements AutoCloseable {
         String key = key(fingerprint);
         try {
             Sqlite.inTransaction(connection, () -> {
-                try (PreparedStatement ps = connection.prepareStatement(
-                        "INSERT OR REPLACE INTO features(fingerprint, sha256, vector, failure) VALUES (?, ?, ?, NULL)")) {
-                    for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-                        ps.setString(1, key);
-                        ps.setString(2, e.getKey());
-                        ps.setBytes(3, encode(e.getValue()));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
+                insertVectors(key, vectors);
                 try (PreparedStatement ps = connection.prepareStatement(
                         "DELETE FROM failures WHERE fingerprint = ? AND path = ?")) {
                     for (String path : succeededPaths) {
@@ -179,6 +175,34 @@ public final class FeatureCache implements AutoCloseable {
         }
     }
 
+    /**
+     * Stores vectors computed elsewhere (a cluster run) under their fingerprint and the JPEG decoder that made their
+     * pixels there, in one transaction: they serve this machine when it decodes the same way.
+     */
+    public synchronized void putComputedElsewhere(String fingerprint, String jpegDecoder, Map<String, float[]> vectors) {
+        String key = fingerprint + ";jpeg=" + jpegDecoder;
+        try {
+            Sqlite.inTransaction(connection, () -> {
+                insertVectors(key, vectors);
+            });
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private void insertVectors(String key, Map<String, float[]> vectors) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT OR REPLACE INTO features(fingerprint, sha256, vector, failure) VALUES (?, ?, ?, NULL)")) {
+            for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+                ps.setString(1, key);
+                ps.setString(2, e.getKey());
+                ps.setBytes(3, encode(e.getValue()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** The stored key: the backbone's fingerprint and the JPEG decoder that made the pixels. */
     private static String key(String fingerprint) {
         return fingerprint + ";jpeg=" + ModelInput.jpegDecoder();
@@ -190,7 +214,7 @@ public final class FeatureCache implements AutoCloseable {
         return buffer.array();
     }
 
-    static float[] decode(byte[] bytes) {
+    public static float[] decode(byte[] bytes) {
         float[] v = new float[bytes.length / 4];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
         return v;

@@ -53,40 +53,78 @@ public final class ImageDecoder {
         ImageFiles.requireRegularFile(file);
         BufferedImage decoded;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                throw new ImageDecodeException("cannot open file");
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ImageDecodeException("not an image in a supported format");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                ImageFiles.requireDecodable(width, height);
-                int factor = Math.max(1, Math.min(width, height) / Math.max(1, minSide));
-                ImageReadParam param = reader.getDefaultReadParam();
-                if (factor > 1) {
-                    param.setSourceSubsampling(factor, factor, 0, 0);
-                }
-                decoded = reader.read(0, param);
-            } finally {
-                reader.dispose();
-            }
+            decoded = read(in, minSide);
         } catch (AccessDeniedException e) {
             throw new ImageDecodeException("permission denied", e);
         } catch (NoSuchFileException e) {
             throw new ImageDecodeException("file not found", e);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ImageDecodeException ide) {
-                throw ide;
-            }
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new ImageDecodeException("cannot decode: " + message, e);
+            throw decodeFailure(e);
         }
         return orient(toRgb(decoded), exifOrientation(file));
+    }
+
+    /**
+     * Decodes an image file's content already in memory (a cluster reads files as bytes), exactly as
+     * {@link #decode(Path, int)} decodes the file: {@code name} is the file's name, which says whether it is a JPEG.
+     */
+    public BufferedImage decode(byte[] content, String name, int minSide) {
+        if (content.length == 0) {
+            throw new ImageDecodeException("empty file");
+        }
+        if (isJpegName(Path.of(name)) && NativeJpeg.available() && content.length <= MAX_NATIVE_JPEG_BYTES) {
+            try {
+                BufferedImage fast = decodeJpeg(content, minSide);
+                if (fast != null) {
+                    return fast;
+                }
+            } catch (ImageDecodeException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // ImageIO decodes it below, and explains it if it cannot
+            }
+        }
+        BufferedImage decoded;
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
+            decoded = read(in, minSide);
+        } catch (IOException | RuntimeException e) {
+            throw decodeFailure(e);
+        }
+        return orient(toRgb(decoded), exifOrientationOf(content));
+    }
+
+    private static ImageDecodeException decodeFailure(Exception e) {
+        if (e instanceof ImageDecodeException ide) {
+            return ide;
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new ImageDecodeException("cannot decode: " + message, e);
+    }
+
+    /** Reads the first image of {@code in}, subsampled by a whole factor so its shorter side stays >= minSide. */
+    private static BufferedImage read(ImageInputStream in, int minSide) throws IOException {
+        if (in == null) {
+            throw new ImageDecodeException("cannot open file");
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new ImageDecodeException("not an image in a supported format");
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, true);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            ImageFiles.requireDecodable(width, height);
+            int factor = Math.max(1, Math.min(width, height) / Math.max(1, minSide));
+            ImageReadParam param = reader.getDefaultReadParam();
+            if (factor > 1) {
+                param.setSourceSubsampling(factor, factor, 0, 0);
+            }
+            return reader.read(0, param);
+        } finally {
+            reader.dispose();
+        }
     }
 
     /** Larger JPEG files are decoded by ImageIO, which streams them. */
@@ -145,6 +183,15 @@ public final class ImageDecoder {
             return orientation(ImageMetadataReader.readMetadata(file.toFile()));
         } catch (ImageProcessingException | IOException | RuntimeException e) {
             // No readable EXIF: the image is shown as stored, which is what every viewer does too.
+            return 1;
+        }
+    }
+
+    /** EXIF orientation of any image file's content in memory. */
+    static int exifOrientationOf(byte[] content) {
+        try {
+            return orientation(ImageMetadataReader.readMetadata(new ByteArrayInputStream(content)));
+        } catch (ImageProcessingException | IOException | RuntimeException e) {
             return 1;
         }
     }

@@ -86,12 +86,43 @@ public final class ImageProbe {
                     0, 0, size, sha256);
         }
         byte[] lastBytes = lastBytes(tail, total);
-        return readHeader(file, format, size, sha256, head, lastBytes);
+        return readHeader(() -> ImageIO.createImageInputStream(file.toFile()), format, size, sha256, head, lastBytes);
     }
 
-    private ProbeResult readHeader(Path file, ImageFormat format, long size, String sha256, byte[] head,
+    /**
+     * Probes a file's content already in memory (a cluster reads files as bytes), with the same verdicts and
+     * reasons as {@link #probe(Path)} gives for a file holding it.
+     */
+    public ProbeResult probe(byte[] content) {
+        String sha256 = HexFormat.of().formatHex(sha256().digest(content));
+        if (content.length == 0) {
+            return new ProbeResult(ImageStatus.NOT_IMAGE, "empty file (0 bytes)", null, 0, 0, 0, sha256);
+        }
+        byte[] head = java.util.Arrays.copyOf(content, Math.min(HEAD_BYTES, content.length));
+        Optional<ImageFormat> sniffed = ImageFormat.sniff(head, head.length);
+        if (sniffed.isEmpty()) {
+            return new ProbeResult(ImageStatus.NOT_IMAGE, "not an image (unrecognised content)", null, 0, 0,
+                    content.length, sha256);
+        }
+        ImageFormat format = sniffed.get();
+        if (!format.supported()) {
+            return new ProbeResult(ImageStatus.UNSUPPORTED, "unsupported format: " + format.displayName(), format,
+                    0, 0, content.length, sha256);
+        }
+        byte[] lastBytes = java.util.Arrays.copyOfRange(content, Math.max(0, content.length - TAIL_BYTES),
+                content.length);
+        return readHeader(() -> ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(content)), format,
+                content.length, sha256, head, lastBytes);
+    }
+
+    /** Opens the image's bytes for ImageIO, once per read. */
+    private interface Source {
+        ImageInputStream open() throws IOException;
+    }
+
+    private ProbeResult readHeader(Source file, ImageFormat format, long size, String sha256, byte[] head,
                                    byte[] lastBytes) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        try (ImageInputStream in = file.open()) {
             ImageReader reader = readerFor(format, in);
             try {
                 reader.setInput(in, true, true);
@@ -125,9 +156,9 @@ public final class ImageProbe {
     }
 
     /** Decodes the whole file, subsampled, and reports the damage the decoder complains about, if any. */
-    private Optional<String> decodeForDamage(Path file, ImageFormat format) {
+    private Optional<String> decodeForDamage(Source file, ImageFormat format) {
         AtomicReference<String> warning = new AtomicReference<>();
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        try (ImageInputStream in = file.open()) {
             ImageReader reader = readerFor(format, in);
             try {
                 reader.setInput(in, true, true);

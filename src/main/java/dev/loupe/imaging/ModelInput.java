@@ -51,6 +51,24 @@ public final class ModelInput {
     }
 
     /**
+     * The same for a file's content already in memory ({@code name} is its file name): a cluster job reads
+     * files as bytes, and its pixels must equal the desktop's for the same file.
+     *
+     * @throws ImageDecodeException when the content cannot be decoded
+     */
+    public void load(byte[] content, String name, float[] out, int offset) {
+        if (content.length > ImageFiles.MAX_FILE_BYTES) {
+            throw new ImageDecodeException("file too large (" + (content.length >> 20) + " MB)");
+        }
+        if (NativeJpeg.available() && ImageDecoder.isJpegName(Path.of(name))
+                && content.length <= ImageDecoder.MAX_NATIVE_JPEG_BYTES && loadJpeg(content, out, offset)) {
+            return;
+        }
+        BufferedImage decoded = decoder.decode(content, name, size);
+        toRgb(Pixels.argb(decoded), decoded.getWidth(), decoded.getHeight(), out, offset);
+    }
+
+    /**
      * What decodes JPEG files here: {@code opencv-dct} (OpenCV's libjpeg, shrinking in the DCT domain) or
      * {@code imageio}. The two give slightly different pixels, so cached features record it.
      */
@@ -71,7 +89,17 @@ public final class ModelInput {
             if (Files.size(file) > ImageDecoder.MAX_NATIVE_JPEG_BYTES) {
                 return false;
             }
-            byte[] jpeg = Files.readAllBytes(file);
+            return loadJpeg(Files.readAllBytes(file), out, offset);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageDecodeException ide) {
+                throw ide;
+            }
+            return false;
+        }
+    }
+
+    private boolean loadJpeg(byte[] jpeg, float[] out, int offset) {
+        try {
             NativeJpeg.requireDecodable(jpeg);
             if (NativeJpeg.loadSquare(jpeg, size, out, offset)) {
                 return true;
@@ -84,7 +112,7 @@ public final class ModelInput {
             return true;
         } catch (ImageDecodeException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return false;
         }
     }

@@ -13,7 +13,8 @@ class ArchitectureTest {
 
     private static final String[] CORE = {"dev.loupe.work..", "dev.loupe.dataset..", "dev.loupe.imaging..",
         "dev.loupe.sample..", "dev.loupe.engine..", "dev.loupe.features..", "dev.loupe.issues..",
-        "dev.loupe.journal..", "dev.loupe.rounds..", "dev.loupe.export..", "dev.loupe.cli.."};
+        "dev.loupe.journal..", "dev.loupe.rounds..", "dev.loupe.export..", "dev.loupe.cli..", "dev.loupe.cluster..",
+        "dev.loupe.spark.."};
 
     @ArchTest
     static final ArchRule coreAndCliDoNotUseJavaFx = noClasses().that().resideInAnyPackage(CORE)
@@ -33,8 +34,14 @@ class ArchitectureTest {
     static final ArchRule coreDoesNotDependOnCliOrApp = noClasses()
             .that().resideInAnyPackage("dev.loupe.work..", "dev.loupe.dataset..", "dev.loupe.imaging..",
                     "dev.loupe.sample..", "dev.loupe.engine..", "dev.loupe.features..", "dev.loupe.issues..",
-                    "dev.loupe.journal..", "dev.loupe.rounds..", "dev.loupe.export..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.cli..", "dev.loupe.app..");
+                    "dev.loupe.journal..", "dev.loupe.rounds..", "dev.loupe.export..", "dev.loupe.cluster..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.loupe.cli..", "dev.loupe.app..",
+                    "dev.loupe.spark..");
+
+    @ArchTest
+    static final ArchRule onlyTheSparkJobsUseSpark = noClasses().that().resideOutsideOfPackage("dev.loupe.spark..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..", "scala..")
+            .because("Spark is provided by spark-submit: the desktop app never loads it (Main finds the jobs by name)");
 
     @ArchTest
     static final ArchRule cliDoesNotDependOnTheApp = noClasses().that().resideInAPackage("dev.loupe.cli..")
