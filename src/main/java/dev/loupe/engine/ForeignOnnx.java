@@ -21,7 +21,8 @@ import onnx.Onnx;
  * fixed batch 1, its side when fixed) and picks the feature output: an output named like an embedding, else,
  * when the graph ends in a classifier (Gemm or MatMul, then Softmax if any), the vector that classifier reads, else
  * the single output. The preprocessing comes from {@code --preprocess}, else the sidecar {@code NAME.json}, else
- * the torchvision preset (and says so).
+ * the torchvision preset (and says so). Unlike most extractors, it may run batches from several threads at once
+ * (a cluster executor's tasks share one).
  */
 public final class ForeignOnnx implements FeatureExtractor {
 

@@ -9,13 +9,17 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
-/** An ONNX Runtime session tuned for this machine: all cores inside an operator, graph optimisations on. */
+/**
+ * An ONNX Runtime session tuned for this machine: all cores inside an operator, graph optimisations on. Several
+ * threads may run it at once (ONNX Runtime's sessions are thread-safe and each thread has its own input buffer):
+ * a cluster executor's tasks share one session, so a large model is loaded once per executor.
+ */
 final class OnnxSession implements AutoCloseable {
-    // Not thread-safe: one batch at a time (the input buffer is reused).
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
-    private FloatBuffer inputBuffer;
+    /** Each calling thread's reusable direct input buffer. */
+    private final ThreadLocal<FloatBuffer> inputBuffers = new ThreadLocal<>();
 
     OnnxSession(byte[] model) {
         this(model, Runtime.getRuntime().availableProcessors(), false);
@@ -62,8 +66,10 @@ final class OnnxSession implements AutoCloseable {
 
     /** The reusable direct input buffer, at least {@code floats} long, limited to exactly that. */
     private FloatBuffer input(int floats) {
+        FloatBuffer inputBuffer = inputBuffers.get();
         if (inputBuffer == null || inputBuffer.capacity() < floats) {
             inputBuffer = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            inputBuffers.set(inputBuffer);
         }
         inputBuffer.clear().limit(floats);
         return inputBuffer;

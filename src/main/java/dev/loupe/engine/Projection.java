@@ -48,21 +48,7 @@ public final class Projection {
                 }
             }
             covariance.divi(n);
-            INDArray eigenvalues = Eigen.symmetricGeneralizedEigenvalues(covariance, true);
-            // Eigenvalues come in ascending order; the eigenvectors are now the columns of covariance.
-            double[] values = eigenvalues.toDoubleVector();
-            Integer[] idx = new Integer[values.length];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = i;
-            }
-            java.util.Arrays.sort(idx, (a, b) -> Double.compare(values[b], values[a]));
-            long[] order = new long[dims];
-            for (int i = 0; i < dims; i++) {
-                order[i] = idx[i];
-            }
-            // One common scale, so that the first component has unit variance and the rest keep their ratio.
-            INDArray basis = Nd4j.pullRows(covariance.transpose(), 1, toInt(order)).transpose()
-                    .divi(Math.sqrt(Math.max(1e-12, values[idx[0]])));
+            INDArray basis = eigenBasis(covariance, dims);
             float[][] out = new float[n][];
             for (int from = 0; from < n; from += BLOCK) {
                 int to = Math.min(n, from + BLOCK);
@@ -75,6 +61,70 @@ public final class Projection {
                 }
             }
             return out;
+        }
+    }
+
+    /**
+     * The top {@code dims} eigenvectors of a covariance matrix as the columns of a d x dims matrix, divided by the
+     * square root of the largest eigenvalue: one common scale, so that the first component has unit variance and
+     * the rest keep their ratio. Overwrites {@code covariance}.
+     */
+    private static INDArray eigenBasis(INDArray covariance, int dims) {
+        INDArray eigenvalues = Eigen.symmetricGeneralizedEigenvalues(covariance, true);
+        // Eigenvalues come in ascending order; the eigenvectors are now the columns of covariance.
+        double[] values = eigenvalues.toDoubleVector();
+        Integer[] idx = new Integer[values.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        java.util.Arrays.sort(idx, (a, b) -> Double.compare(values[b], values[a]));
+        long[] order = new long[dims];
+        for (int i = 0; i < dims; i++) {
+            order[i] = idx[i];
+        }
+        return Nd4j.pullRows(covariance.transpose(), 1, toInt(order)).transpose()
+                .divi(Math.sqrt(Math.max(1e-12, values[idx[0]])));
+    }
+
+    /**
+     * A projection learnt elsewhere, to apply a row at a time: a cluster sums the covariance over its executors,
+     * the driver turns it into a basis here, and every executor projects its own rows with it.
+     *
+     * @param mean       the rows' mean
+     * @param components dims rows of d values: the scaled principal directions
+     */
+    public record Basis(double[] mean, double[][] components) implements java.io.Serializable {
+
+        public int dimensions() {
+            return components.length;
+        }
+
+        public float[] project(float[] row) {
+            float[] out = new float[components.length];
+            for (int c = 0; c < components.length; c++) {
+                double[] w = components[c];
+                double sum = 0;
+                for (int j = 0; j < row.length; j++) {
+                    sum += (row[j] - mean[j]) * w[j];
+                }
+                out[c] = (float) sum;
+            }
+            return out;
+        }
+    }
+
+    /** The basis of the top {@code dims} components from a mean and a covariance (d x d, row-major) of n rows. */
+    public static Basis basis(double[] mean, double[] covariance, int dims) {
+        int d = mean.length;
+        try (INDArray cov = Nd4j.create(covariance.clone(), new long[] {d, d}, DataType.DOUBLE)) {
+            INDArray basis = eigenBasis(cov, dims);
+            double[][] components = new double[dims][d];
+            for (int c = 0; c < dims; c++) {
+                for (int j = 0; j < d; j++) {
+                    components[c][j] = basis.getDouble(j, c);
+                }
+            }
+            return new Basis(mean.clone(), components);
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
  * @param l2       the L2 strength it was trained with
  */
 public record SoftmaxHead(List<String> classes, double[][] weights, double[] bias, double[] mean, double[] scale,
-                          double l2) {
+                          double l2) implements java.io.Serializable {
 
     public int dimension() {
         return mean.length;

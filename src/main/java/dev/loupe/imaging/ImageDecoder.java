@@ -85,7 +85,8 @@ public final class ImageDecoder {
             }
         }
         BufferedImage decoded;
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
+        // In memory: ImageIO would otherwise copy the stream to a temporary file first.
+        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(content))) {
             decoded = read(in, minSide);
         } catch (IOException | RuntimeException e) {
             throw decodeFailure(e);

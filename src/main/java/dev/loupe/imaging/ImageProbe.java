@@ -111,7 +111,8 @@ public final class ImageProbe {
         }
         byte[] lastBytes = java.util.Arrays.copyOfRange(content, Math.max(0, content.length - TAIL_BYTES),
                 content.length);
-        return readHeader(() -> ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(content)), format,
+        // In memory: ImageIO would otherwise copy the stream to a temporary file first.
+        return readHeader(() -> new javax.imageio.stream.MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(content)), format,
                 content.length, sha256, head, lastBytes);
     }
 

@@ -25,13 +25,13 @@ import java.util.Map;
 public final class LabelIssueFinder {
 
     /** Features are projected onto this many principal components before the heads are trained. */
-    static final int PROJECTED_DIMENSIONS = 64;
+    public static final int PROJECTED_DIMENSIONS = 64;
 
     /**
      * Passes after the first, each without the suspects of the one before: measured on real and synthetic
      * photos, the second pruned pass still finds more planted errors, a third no more.
      */
-    static final int PRUNE_PASSES = 2;
+    public static final int PRUNE_PASSES = 2;
 
     /** Neighbours whose labels vote for an image, from the folds that do not hold it. */
     static final int NEIGHBOURS = 10;
@@ -368,7 +368,7 @@ public final class LabelIssueFinder {
      * Signed square root, then unit length: damps the few dominant activations of pooled CNN features so that a
      * linear head weighs all of them (a standard step for linear classifiers on CNN features).
      */
-    static float[] powerNormalize(float[] v) {
+    public static float[] powerNormalize(float[] v) {
         float[] out = new float[v.length];
         double norm = 0;
         for (int i = 0; i < v.length; i++) {

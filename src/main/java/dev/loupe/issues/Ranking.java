@@ -30,7 +30,7 @@ public enum Ranking {
         throw new IllegalArgumentException("--rank must be self-confidence, margin or entropy; got " + value);
     }
 
-    double score(double[] p, int given) {
+    public double score(double[] p, int given) {
         return switch (this) {
             case SELF_CONFIDENCE -> 1 - p[given];
             case MARGIN -> {

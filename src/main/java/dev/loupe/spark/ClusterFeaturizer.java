@@ -15,9 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -112,7 +110,6 @@ public final class ClusterFeaturizer {
             ready.clear();
             next = 0;
             if (!files.hasNext()) {
-                release();
                 return false;
             }
             fill();
@@ -129,7 +126,7 @@ public final class ClusterFeaturizer {
 
         private void fill() {
             if (extractor == null) {
-                extractor = Judges.borrow(judge);
+                extractor = Judges.of(judge);
                 input = new ModelInput(extractor.resolution());
                 pixels = new float[BATCH * input.length()];
             }
@@ -181,26 +178,17 @@ public final class ClusterFeaturizer {
             }
             return decodedPath;
         }
-
-        private void release() {
-            if (extractor != null) {
-                Judges.giveBack(judge, extractor);
-                extractor = null;
-            }
-        }
     }
 
-    /** Open judges of this executor, by fingerprint: a session is opened once per task slot, not per partition. */
+    /**
+     * The judges open in this executor, by fingerprint: one ONNX Runtime session per executor, which its tasks
+     * run at once (each with one operator thread), so a large model is loaded once, not once per core.
+     */
     static final class Judges {
-        private static final ConcurrentHashMap<String, Queue<FeatureExtractor>> IDLE = new ConcurrentHashMap<>();
+        private static final ConcurrentHashMap<String, FeatureExtractor> OPEN = new ConcurrentHashMap<>();
 
-        static FeatureExtractor borrow(PortableJudge judge) {
-            FeatureExtractor idle = IDLE.computeIfAbsent(judge.fingerprint(), k -> new ConcurrentLinkedQueue<>()).poll();
-            return idle != null ? idle : judge.open(1);
-        }
-
-        static void giveBack(PortableJudge judge, FeatureExtractor extractor) {
-            IDLE.computeIfAbsent(judge.fingerprint(), k -> new ConcurrentLinkedQueue<>()).add(extractor);
+        static FeatureExtractor of(PortableJudge judge) {
+            return OPEN.computeIfAbsent(judge.fingerprint(), k -> judge.open(1));
         }
     }
 

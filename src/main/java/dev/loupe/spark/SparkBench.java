@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import dev.loupe.issues.LabelIssueFinder;
+import dev.loupe.issues.ScoreReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,6 +46,14 @@ public final class SparkBench implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "runs of each (default: ${DEFAULT-VALUE})")
     int runs;
 
+    @Option(names = "--score-rows", defaultValue = "0", paramLabel = "N",
+            description = {"also time score-spark on N synthetic 256-d feature rows (two classes, 10% of labels",
+                    "flipped), written as a table first; the driver needs ~2 KB of heap per row"})
+    int scoreRows;
+
+    @Option(names = "--score-on-executors", description = "with --score-rows, also time score-spark --on-executors")
+    boolean onExecutors;
+
     @Spec
     CommandSpec spec;
 
@@ -60,6 +70,9 @@ public final class SparkBench implements Callable<Integer> {
                     extractor.spec().name(), Runtime.getRuntime().availableProcessors(), spark.version(),
                     spark.sparkContext().master(), ModelInput.jpegDecoder());
             out.println("run,path,images,seconds,img_s");
+            if (scoreRows > 0) {
+                scoreTiming(spark, out, scratch.path().resolve("synthetic"));
+            }
             try (Catalog catalog = Catalog.open(layout)) {
                 new DatasetScanner().scan(catalog, quiet, CancellationToken.none());
                 for (int run = 1; run <= runs; run++) {
@@ -81,6 +94,32 @@ public final class SparkBench implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Writes {@code scoreRows} synthetic rows as a featurize-spark table, then reads and ranks them on the driver. */
+    private void scoreTiming(SparkSession spark, PrintWriter out, Path table) {
+        SyntheticFeatures.write(spark, scoreRows, table.toString());
+        long start = System.nanoTime();
+        ScoreReport report = ClusterScorer.score(spark, table.toString(), LabelIssueFinder.Config.defaults(),
+                (done, total, message) -> { });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long planted = report.queue().stream().limit(scoreRows / 10).filter(s -> SyntheticFeatures.planted(s.path()))
+                .count();
+        out.printf(Locale.ROOT, "score-spark rows=%d dims=256 read_and_rank_s=%.1f rank_s=%.1f planted_found_at_k=%.3f "
+                        + "heap_max_gb=%.1f%n", scoreRows, seconds, report.elapsed().toNanos() / 1e9,
+                planted / (double) (scoreRows / 10), Runtime.getRuntime().maxMemory() / 1e9);
+        out.flush();
+        if (onExecutors) {
+            start = System.nanoTime();
+            String queue = table.resolveSibling("executor-queue").toString();
+            ExecutorScorer.Summary summary = ExecutorScorer.run(spark, table.toString(), queue,
+                    LabelIssueFinder.Config.defaults(), (done, total, message) -> { });
+            long found = spark.read().parquet(queue + "/review-queue.parquet")
+                    .where("rank <= " + scoreRows / 10 + " AND path LIKE '%/flipped-%'").count();
+            out.printf(Locale.ROOT, "score-spark --on-executors rows=%d dims=256 s=%.1f planted_found_at_k=%.3f%n",
+                    summary.images(), (System.nanoTime() - start) / 1e9, found / (double) (scoreRows / 10));
+            out.flush();
+        }
     }
 
     private static void line(PrintWriter out, int run, String path, long images, double seconds) {

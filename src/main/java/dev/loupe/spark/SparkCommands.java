@@ -4,6 +4,7 @@ import dev.loupe.cli.BackboneOptions;
 import dev.loupe.cli.StderrProgress;
 import dev.loupe.engine.FeatureExtractor;
 import dev.loupe.engine.PortableJudge;
+import dev.loupe.issues.IssueKind;
 import dev.loupe.issues.LabelIssueFinder;
 import dev.loupe.cli.RankingOptions;
 import dev.loupe.issues.ScoreReport;
@@ -97,6 +98,11 @@ public final class SparkCommands {
         @Mixin
         RankingOptions ranking;
 
+        @Option(names = "--on-executors", description = {"rank without holding the features on the driver, for",
+                "tables larger than its memory: heads trained on the executors (linear head only, no duplicate or",
+                "outlier check); writes review-queue.parquet and review-queue-csv/"})
+        boolean onExecutors;
+
         @Spec
         CommandSpec spec;
 
@@ -105,6 +111,24 @@ public final class SparkCommands {
             LabelIssueFinder.Config config = ranking.config();
             SparkSession spark = session("loupe score-spark");
             StderrProgress progress = new StderrProgress();
+            if (onExecutors) {
+                ExecutorScorer.Summary summary;
+                try {
+                    summary = ExecutorScorer.run(spark, features, out, config, progress);
+                } finally {
+                    progress.finish();
+                }
+                PrintWriter w = spec.commandLine().getOut();
+                w.printf(Locale.ROOT, "%s; estimated label errors: %d%n", ExecutorScorer.describe(summary),
+                        summary.totalEstimatedErrors());
+                summary.estimatedErrors().forEach((pair, count) -> w.printf(Locale.ROOT, "  filed as %s: %d%n",
+                        pair.replace(" -> ", ", looks like "), count));
+                w.printf(Locale.ROOT, "Queue: %d misclassified, %d low-confidence; written to %s/review-queue.parquet "
+                        + "and %s/review-queue-csv/%n", summary.kinds().get(IssueKind.MISCLASSIFIED),
+                        summary.kinds().get(IssueKind.LOW_CONFIDENCE), out, out);
+                w.flush();
+                return 0;
+            }
             ScoreReport report;
             try {
                 report = ClusterScorer.score(spark, features, config, progress);

@@ -242,6 +242,53 @@ class ClusterJobsTest {
     }
 
     @Test
+    void rankingOnTheExecutorsFindsThePlantedErrorsTheDriverFinds() throws IOException {
+        Path synthetic = tmp.resolve("synthetic.parquet");
+        SyntheticFeatures.write(spark, 3000, synthetic.toString());
+        int planted = 300;
+        ScoreReport driver = ClusterScorer.score(spark, synthetic.toString(), LabelIssueFinder.Config.defaults(),
+                ProgressListener.NONE);
+        java.util.Set<String> driverTop = new java.util.HashSet<>();
+        driver.queue().stream().limit(planted).forEach(q -> driverTop.add(q.path()));
+
+        Path out = tmp.resolve("executor-queue");
+        ExecutorScorer.Summary summary = ExecutorScorer.run(spark, synthetic.toString(), out.toString(),
+                LabelIssueFinder.Config.defaults(), ProgressListener.NONE);
+        assertEquals(3000, summary.images());
+        assertEquals(List.of("a", "b"), summary.classes());
+        long estimated = summary.totalEstimatedErrors();
+        // Confident learning's estimate, as on the driver (both count fewer than were planted on these features).
+        assertTrue(Math.abs(estimated - driver.totalEstimatedErrors()) <= 0.15 * driver.totalEstimatedErrors(),
+                "estimated " + estimated + " on the executors, " + driver.totalEstimatedErrors() + " on the driver");
+
+        List<Path> csvParts;
+        try (Stream<Path> files = Files.list(out.resolve("review-queue-csv"))) {
+            csvParts = files.filter(f -> f.getFileName().toString().endsWith(".csv")).toList();
+        }
+        assertEquals(1, csvParts.size());
+        List<String> csv = Files.readAllLines(csvParts.get(0), StandardCharsets.UTF_8);
+        assertEquals(ReviewQueueCsv.HEADER, csv.get(0));
+        assertEquals(3001, csv.size(), "every image once");
+        assertTrue(csv.get(1).startsWith("1,"), csv.get(1));
+        long found = 0;
+        long agreed = 0;
+        for (String line : csv.subList(1, planted + 1)) {
+            String path = line.split(",")[1];
+            found += SyntheticFeatures.planted(path) ? 1 : 0;
+            agreed += driverTop.contains(path) ? 1 : 0;
+        }
+        assertTrue(found >= 0.95 * planted, found + " of the " + planted + " planted errors in the top " + planted);
+        assertTrue(agreed >= 0.9 * planted, agreed + " of the top " + planted + " as on the driver");
+        long parquetRows = 0;
+        for (Path part : ParquetReader.parts(out.resolve("review-queue.parquet"))) {
+            try (ParquetReader reader = new ParquetReader(part)) {
+                parquetRows += reader.rows();
+            }
+        }
+        assertEquals(3000, parquetRows);
+    }
+
+    @Test
     void aDamagedTableIsRefusedWithAReason() throws IOException {
         Path part = ParquetReader.parts(table).get(0);
         byte[] bytes = Files.readAllBytes(part);
