@@ -14,7 +14,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        boundNativeMemory();
+        boundNativeMemory(args.length > 0 && args[0].endsWith("-spark"));
         nameThisProcess(args);
         System.exit(run(args));
     }
@@ -36,13 +36,19 @@ public final class Main {
      * DL4J keeps its arrays off the Java heap and by default may grow to four times the heap; on these
      * machines that reached 9-17 GB for MobileNet 1.0. Cap it unless the user chose limits
      * ({@code -Dorg.bytedeco.javacpp.maxbytes=... -Dorg.bytedeco.javacpp.maxphysicalbytes=...}).
+     * The physical cap counts the whole process, Java heap included: a Spark driver given a large heap
+     * ({@code --driver-memory 16g}) to hold a big table's features gets that heap on top of the cap.
      */
-    static void boundNativeMemory() {
+    static void boundNativeMemory(boolean sparkDriver) {
         if (System.getProperty("org.bytedeco.javacpp.maxbytes") == null) {
             System.setProperty("org.bytedeco.javacpp.maxbytes", "4G");
         }
         if (System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
-            System.setProperty("org.bytedeco.javacpp.maxphysicalbytes", "6G");
+            long cap = 6L << 30;
+            if (sparkDriver) {
+                cap += Runtime.getRuntime().maxMemory();
+            }
+            System.setProperty("org.bytedeco.javacpp.maxphysicalbytes", Long.toString(cap));
         }
     }
 
