@@ -18,10 +18,10 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -35,6 +35,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ClusterFeaturizer {
 
+    private static final String OPEN_COST = "spark.sql.files.openCostInBytes";
+    private static final String IMAGE_OPEN_COST = "262144";
+
     /** Images per network call in a task. */
     static final int BATCH = 32;
 
@@ -45,9 +48,25 @@ public final class ClusterFeaturizer {
     public static Dataset<Row> featurize(SparkSession spark, String input, PortableJudge judge) {
         String root = qualifiedRoot(spark, input);
         Broadcast<PortableJudge> shipped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(judge);
-        Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(input)
-                .select("path", "length", "content");
-        return files.mapPartitions(new Task(shipped, root), Encoders.row(SparkSchemas.features()));
+        // Spark counts 4 MB of "opening cost" per file when it packs files into tasks, which makes a task of
+        // every ~30 photos; an image's cost is nearer its own size, so tasks get a few hundred and each spends its
+        // time decoding and in the network, not starting up. Set only while the files are planned.
+        String cost = spark.conf().get(OPEN_COST, null);
+        spark.conf().set(OPEN_COST, IMAGE_OPEN_COST);
+        JavaRDD<Row> files;
+        try {
+            // Planned here, as an RDD: its tasks are fixed now, under this cost.
+            files = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(input)
+                    .select("path", "length", "content").javaRDD();
+            files.getNumPartitions();
+        } finally {
+            if (cost == null) {
+                spark.conf().unset(OPEN_COST);
+            } else {
+                spark.conf().set(OPEN_COST, cost);
+            }
+        }
+        return spark.createDataFrame(files.mapPartitions(new Task(shipped, root)), SparkSchemas.features());
     }
 
     /** The input folder as Spark names its files ({@code file:/data/set}), without a trailing slash. */
@@ -66,7 +85,7 @@ public final class ClusterFeaturizer {
     }
 
     /** The work of one partition: decode, batch, run the network, one row per file. */
-    private static final class Task implements MapPartitionsFunction<Row, Row>, Serializable {
+    private static final class Task implements FlatMapFunction<Iterator<Row>, Row>, Serializable {
 
         private final Broadcast<PortableJudge> judge;
         private final String root;
