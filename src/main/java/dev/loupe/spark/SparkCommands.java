@@ -38,6 +38,38 @@ public final class SparkCommands {
         return builder.getOrCreate();
     }
 
+    /**
+     * Refuses an output that is there already, before any work: Loupe never overwrites (Spark would refuse too,
+     * but only after featurizing, and with a stack trace).
+     */
+    static void requireAbsent(SparkSession spark, String out) {
+        try {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(out);
+            if (path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+                throw new IllegalArgumentException(out + " exists already; Loupe never overwrites: choose another --out");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("Cannot check " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Spark's own errors (a table that is not there, a failed task) as one sentence for the user: the first line
+     * of the deepest cause. Loupe's own errors pass as they are.
+     */
+    static RuntimeException explained(Exception e) {
+        if (e instanceof IllegalArgumentException || e instanceof dev.loupe.engine.EngineException
+                || e instanceof dev.loupe.dataset.DatasetException) {
+            return (RuntimeException) e;
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return new IllegalArgumentException(message.lines().findFirst().orElse(message), e);
+    }
+
     @Command(name = "featurize-spark", mixinStandardHelpOptions = true,
             description = {"Featurize a folder-per-class image tree on Spark and write one Parquet row per file",
                     "(content hash, judge fingerprint, decoder, path, class, bytes, vector or error), keyed as the",
@@ -65,9 +97,13 @@ public final class SparkCommands {
                 judge = PortableJudge.of(extractor);
             }
             SparkSession spark = session("loupe featurize-spark");
+            requireAbsent(spark, out);
             long start = System.nanoTime();
-            Dataset<Row> rows = ClusterFeaturizer.featurize(spark, input, judge);
-            rows.write().mode(SaveMode.ErrorIfExists).parquet(out);
+            try {
+                ClusterFeaturizer.featurize(spark, input, judge).write().mode(SaveMode.ErrorIfExists).parquet(out);
+            } catch (Exception e) {
+                throw explained(e);
+            }
             Dataset<Row> written = spark.read().parquet(out);
             long total = written.count();
             long failed = written.where("error IS NOT NULL").count();
@@ -110,6 +146,15 @@ public final class SparkCommands {
         public Integer call() {
             LabelIssueFinder.Config config = ranking.config();
             SparkSession spark = session("loupe score-spark");
+            requireAbsent(spark, out);
+            try {
+                return score(spark, config);
+            } catch (Exception e) {
+                throw explained(e);
+            }
+        }
+
+        private int score(SparkSession spark, LabelIssueFinder.Config config) {
             StderrProgress progress = new StderrProgress();
             if (onExecutors) {
                 ExecutorScorer.Summary summary;

@@ -229,6 +229,18 @@ class ClusterJobsTest {
         assertTrue(printed.toString().contains("262 files"), printed.toString());
         assertTrue(printed.toString().contains("2 failed"), printed.toString());
 
+        // Never over an earlier run, and Spark's own errors in one line, without a stack trace.
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(1, cli.execute("featurize-spark", "--input", dataset.toString(), "--out", out.toString(),
+                "--backbone", "mobilenet-0.25-128", "--weights", "none"));
+        assertTrue(err.toString().contains("exists already; Loupe never overwrites"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, cli.execute("score-spark", "--features", tmp.resolve("no-such-table").toString(), "--out",
+                tmp.resolve("no-queue").toString()));
+        assertTrue(err.toString().startsWith("loupe: ") && err.toString().contains("no-such-table")
+                && err.toString().lines().count() == 1, err.toString());
+
         Path copy = tmp.resolve("cli-copy");
         SampleDatasetCopy.copy(dataset, copy);
         StringWriter imported = new StringWriter();
