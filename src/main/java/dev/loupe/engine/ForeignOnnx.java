@@ -38,11 +38,14 @@ public final class ForeignOnnx implements FeatureExtractor {
     private final String description;
     /** The model as given (before an inner tensor was made its output), for {@link PortableJudge}. */
     private final byte[] model;
+    /** Whether its weights live in files beside it. */
+    private final boolean externalData;
 
     private ForeignOnnx(BackboneSpec spec, OnnxSession session, String input, String output, boolean nchw,
                         boolean batchOfOne, Preprocessing preprocessing, String fingerprint, String description,
-                        byte[] model) {
+                        byte[] model, boolean externalData) {
         this.model = model;
+        this.externalData = externalData;
         this.spec = spec;
         this.session = session;
         this.input = input;
@@ -118,8 +121,33 @@ public final class ForeignOnnx implements FeatureExtractor {
                     + "given, no " + sidecarFile.getFileName() + " beside it)");
         }
         String wanted = source.output() != null ? source.output() : sidecar == null ? null : sidecar.output();
+        Path folder = model.toAbsolutePath().getParent();
         return build(spec, bytes, model.getFileName().toString(), preprocessing, wanted, null,
-                Runtime.getRuntime().availableProcessors(), notice);
+                Runtime.getRuntime().availableProcessors(), notice, folder);
+    }
+
+    /** Opens model bytes that hold all their weights (a {@link PortableJudge} on another machine). */
+    static ForeignOnnx build(BackboneSpec spec, byte[] bytes, String name, Preprocessing preprocessing, String wanted,
+                             String fingerprint, int threads, Consumer<String> notice) {
+        return build(spec, bytes, name, preprocessing, wanted, fingerprint, threads, notice, null);
+    }
+
+    /**
+     * The files a model keeps its weights in besides itself ("external data", relative to its folder), in the
+     * order the graph first names them; empty for a model that holds all its weights.
+     */
+    static List<String> externalFiles(Onnx.ModelProto proto) {
+        java.util.LinkedHashSet<String> files = new java.util.LinkedHashSet<>();
+        for (Onnx.TensorProto t : proto.getGraph().getInitializerList()) {
+            if (t.getDataLocation() == Onnx.TensorProto.DataLocation.EXTERNAL) {
+                for (Onnx.StringStringEntryProto e : t.getExternalDataList()) {
+                    if (e.getKey().equals("location")) {
+                        files.add(e.getValue());
+                    }
+                }
+            }
+        }
+        return List.copyOf(files);
     }
 
     /**
@@ -132,7 +160,7 @@ public final class ForeignOnnx implements FeatureExtractor {
      * @param threads     ONNX Runtime's threads inside an operator
      */
     static ForeignOnnx build(BackboneSpec spec, byte[] bytes, String name, Preprocessing preprocessing, String wanted,
-                             String fingerprint, int threads, Consumer<String> notice) {
+                             String fingerprint, int threads, Consumer<String> notice, Path folder) {
         Path model = Path.of(name);
         Onnx.ModelProto proto;
         try {
@@ -140,11 +168,24 @@ public final class ForeignOnnx implements FeatureExtractor {
         } catch (Exception e) {
             throw new EngineException(name + " is not an ONNX model: " + e.getMessage(), e);
         }
+        List<String> external = externalFiles(proto);
+        StringBuilder weights = new StringBuilder();
+        for (String file : external) {
+            Path data = folder == null ? null : folder.resolve(file).normalize();
+            if (data == null || !Files.isRegularFile(data)) {
+                throw new EngineException(name + " keeps its weights in " + file + (folder == null
+                        ? ", which did not travel with it: save the model with its weights inside (onnx.save(model, "
+                        + "path, save_as_external_data=False)) to run it elsewhere"
+                        : " beside it, which is not there (" + data + "): copy the model's data files with it"));
+            }
+            weights.append(";data=").append(file).append(":sha256:").append(WeightsStore.sha256(data));
+        }
         Choice choice = chooseOutput(proto, wanted);
         byte[] graph = choice.exposed ? expose(proto, choice.tensor) : bytes;
         OnnxSession session;
         try {
-            session = new OnnxSession(graph, threads, true);
+            session = external.isEmpty() ? new OnnxSession(graph, threads, true)
+                    : openWithExternalData(graph, choice.exposed, folder.resolve(name), external, threads);
         } catch (EngineException e) {
             throw new EngineException(name + ": " + e.getMessage(), e);
         }
@@ -167,16 +208,45 @@ public final class ForeignOnnx implements FeatureExtractor {
             }
             preprocessing = preprocessing.withSize(side > 0 ? (int) side : preprocessing.size() > 0
                     ? preprocessing.size() : 224);
-            String meaning = fingerprint != null ? fingerprint : "onnx;sha256:" + WeightsStore.sha256(bytes)
+            String meaning = fingerprint != null ? fingerprint : "onnx;sha256:" + WeightsStore.sha256(bytes) + weights
                     + ";output=" + choice.tensor + ";pre=" + preprocessing.describe();
             String description = String.format(Locale.ROOT, "%s: input %s %s%s, features from %s (%s), "
                             + "preprocessing %s", name, image.getKey(), nchw ? "NCHW" : "NHWC",
                     shape[0] == 1 ? " (batch of 1)" : "", choice.tensor, choice.why, preprocessing);
             return new ForeignOnnx(spec, session, image.getKey(), choice.tensor, nchw, shape[0] == 1, preprocessing,
-                    meaning, description, bytes);
+                    meaning, description, bytes, !external.isEmpty());
         } catch (RuntimeException e) {
             session.close();
             throw e;
+        }
+    }
+
+    /**
+     * A session on a model whose weights live in data files beside it: from the file itself, or, when an inner
+     * tensor was made the output, from the changed graph written to a scratch folder that links to the data files
+     * (ONNX Runtime finds them relative to the model it loads; the user's folder is never written to).
+     */
+    private static OnnxSession openWithExternalData(byte[] graph, boolean changed, Path model, List<String> external,
+                                                    int threads) {
+        if (!changed) {
+            return new OnnxSession(model, threads, true);
+        }
+        try (dev.loupe.work.ScratchFolder scratch = dev.loupe.work.ScratchFolder.create("loupe-onnx")) {
+            Path copy = scratch.path().resolve(model.getFileName());
+            Files.write(copy, graph);
+            for (String file : external) {
+                Path link = scratch.path().resolve(file).normalize();
+                if (!link.startsWith(scratch.path())) {
+                    throw new EngineException(model.getFileName() + " names a data file outside its folder (" + file
+                            + "); Loupe reads data files beside the model only");
+                }
+                Files.createDirectories(link.getParent());
+                Files.createSymbolicLink(link, model.getParent().resolve(file).toAbsolutePath());
+            }
+            // The session holds the weights once created: the scratch copy and its links can go.
+            return new OnnxSession(copy, threads, true);
+        } catch (IOException e) {
+            throw new EngineException("Cannot prepare " + model.getFileName() + " for ONNX Runtime: " + e.getMessage(), e);
         }
     }
 
@@ -363,6 +433,10 @@ public final class ForeignOnnx implements FeatureExtractor {
 
     String featureTensor() {
         return output;
+    }
+
+    boolean hasExternalData() {
+        return externalData;
     }
 
     public Preprocessing preprocessing() {

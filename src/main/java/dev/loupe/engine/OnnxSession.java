@@ -31,7 +31,20 @@ final class OnnxSession implements AutoCloseable {
      * measured on MobileNet 0.5_160 featurizing 640x480 photos, 501 img/s against 448 with spinning.
      */
     OnnxSession(byte[] model, int threads, boolean sharesCores) {
+        this(model, null, threads, sharesCores);
+    }
+
+    /**
+     * The same for a model file that keeps its weights in files of their own ("external data", as PyTorch writes
+     * models over 2 GB): ONNX Runtime reads them from the model file's folder.
+     */
+    OnnxSession(java.nio.file.Path modelFile, int threads, boolean sharesCores) {
+        this(null, modelFile, threads, sharesCores);
+    }
+
+    private OnnxSession(byte[] model, java.nio.file.Path modelFile, int threads, boolean sharesCores) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -41,7 +54,8 @@ final class OnnxSession implements AutoCloseable {
             if (sharesCores) {
                 options.addConfigEntry("session.intra_op.allow_spinning", "0");
             }
-            session = env.createSession(model, options);
+            session = model != null ? env.createSession(model, options)
+                    : env.createSession(modelFile.toAbsolutePath().toString(), options);
         } catch (OrtException e) {
             throw new EngineException("ONNX Runtime could not load the network: " + e.getMessage(), e);
         }

@@ -23,6 +23,11 @@ public record PortableJudge(String name, String fingerprint, byte[] model, Prepr
      * @throws EngineException for a judge that runs on DL4J only (a zoo network the ONNX exporter does not know)
      */
     public static PortableJudge of(FeatureExtractor extractor) {
+        if (extractor instanceof ForeignOnnx foreign && foreign.hasExternalData()) {
+            throw new EngineException(extractor.spec().name() + " keeps its weights in separate data files; a cluster "
+                    + "run ships one file: save the model with its weights inside (onnx.save(model, path, "
+                    + "save_as_external_data=False); up to 2 GB)");
+        }
         if (extractor instanceof ForeignOnnx foreign) {
             return new PortableJudge(extractor.spec().name(), extractor.fingerprint(), foreign.modelBytes(),
                     foreign.preprocessing(), foreign.featureTensor(), extractor.dimension());

@@ -176,4 +176,87 @@ class ForeignOnnxTest {
         }
         return pixels;
     }
+
+    /**
+     * A pooled 3-channel image times a 3x4 matrix kept in a file of its own ("external data", as PyTorch saves
+     * models over 2 GB).
+     */
+    private static byte[] projectionWithExternalWeights(String dataFile) {
+        onnx.Onnx.GraphProto.Builder g = onnx.Onnx.GraphProto.newBuilder().setName("external");
+        g.addNode(onnx.Onnx.NodeProto.newBuilder().setOpType("GlobalAveragePool").addInput("pixels").addOutput("pool"));
+        g.addNode(onnx.Onnx.NodeProto.newBuilder().setOpType("Flatten").addInput("pool").addOutput("flat")
+                .addAttribute(onnx.Onnx.AttributeProto.newBuilder().setName("axis")
+                        .setType(onnx.Onnx.AttributeProto.AttributeType.INT).setI(1)));
+        g.addNode(onnx.Onnx.NodeProto.newBuilder().setOpType("MatMul").addInput("flat").addInput("W")
+                .addOutput("embedding"));
+        g.addInitializer(onnx.Onnx.TensorProto.newBuilder().setName("W").addDims(3).addDims(4)
+                .setDataType(onnx.Onnx.TensorProto.DataType.FLOAT_VALUE)
+                .setDataLocation(onnx.Onnx.TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(onnx.Onnx.StringStringEntryProto.newBuilder().setKey("location").setValue(dataFile))
+                .addExternalData(onnx.Onnx.StringStringEntryProto.newBuilder().setKey("offset").setValue("0"))
+                .addExternalData(onnx.Onnx.StringStringEntryProto.newBuilder().setKey("length").setValue("48")));
+        onnx.Onnx.TensorShapeProto.Builder shape = onnx.Onnx.TensorShapeProto.newBuilder()
+                .addDim(onnx.Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"));
+        for (long d : new long[] {3, 8, 8}) {
+            shape.addDim(onnx.Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        g.addInput(onnx.Onnx.ValueInfoProto.newBuilder().setName("pixels").setType(onnx.Onnx.TypeProto.newBuilder()
+                .setTensorType(onnx.Onnx.TypeProto.Tensor.newBuilder()
+                        .setElemType(onnx.Onnx.TensorProto.DataType.FLOAT_VALUE).setShape(shape))));
+        g.addOutput(onnx.Onnx.ValueInfoProto.newBuilder().setName("embedding").setType(onnx.Onnx.TypeProto.newBuilder()
+                .setTensorType(onnx.Onnx.TypeProto.Tensor.newBuilder()
+                        .setElemType(onnx.Onnx.TensorProto.DataType.FLOAT_VALUE))));
+        return onnx.Onnx.ModelProto.newBuilder().setIrVersion(7)
+                .addOpsetImport(onnx.Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
+                .setGraph(g).build().toByteArray();
+    }
+
+    private static byte[] littleEndian(float... values) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        return b.array();
+    }
+
+    @Test
+    void aModelWithItsWeightsInADataFileBesideItJudgesAndItsFingerprintFollowsTheWeights() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("encoder"));
+        Path model = folder.resolve("encoder.onnx");
+        Files.write(model, projectionWithExternalWeights("encoder.onnx.data"));
+        // W: each output sums or weighs the channel means (keras-mobilenet pixels: x / 127.5 - 1).
+        Files.write(folder.resolve("encoder.onnx.data"), littleEndian(1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 2));
+        float[] rgb = new float[8 * 8 * 3];
+        for (int i = 0; i < rgb.length; i += 3) {
+            rgb[i] = 255f;      // red 1.0
+            rgb[i + 1] = 127.5f; // green 0.0
+            rgb[i + 2] = 0f;    // blue -1.0
+        }
+        String first;
+        try (ForeignOnnx judge = ForeignOnnx.open(BackboneSpec.onnx(model + ";preprocess=keras-mobilenet"), n -> { })) {
+            float[] f = judge.extract(rgb, 1)[0];
+            assertArrayEquals(new float[] {1, 0, -1, -1}, f, 1e-5f, "W read from encoder.onnx.data");
+            first = judge.fingerprint();
+            assertTrue(first.contains("data=encoder.onnx.data:sha256:"), first);
+            EngineException e = assertThrows(EngineException.class, () -> PortableJudge.of(judge));
+            assertTrue(e.getMessage().contains("save_as_external_data=False"), e.getMessage());
+        }
+        // An inner tensor as the features: the changed graph still finds its weights (and the folder is unchanged).
+        try (ForeignOnnx judge = ForeignOnnx.open(BackboneSpec.onnx(model + ";preprocess=keras-mobilenet;output=flat"),
+                n -> { })) {
+            assertArrayEquals(new float[] {1, 0, -1}, judge.extract(rgb, 1)[0], 1e-5f);
+        }
+        try (var listing = Files.list(folder)) {
+            assertEquals(2, listing.count(), "nothing written beside the model");
+        }
+        Files.write(folder.resolve("encoder.onnx.data"), littleEndian(2, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 2));
+        try (ForeignOnnx judge = ForeignOnnx.open(BackboneSpec.onnx(model + ";preprocess=keras-mobilenet"), n -> { })) {
+            assertNotEquals(first, judge.fingerprint(), "new weights, new features: the cache must not mix them");
+        }
+        Files.delete(folder.resolve("encoder.onnx.data"));
+        EngineException missing = assertThrows(EngineException.class,
+                () -> ForeignOnnx.open(BackboneSpec.onnx(model + ";preprocess=keras-mobilenet"), n -> { }));
+        assertTrue(missing.getMessage().contains("keeps its weights in encoder.onnx.data beside it, which is not there"),
+                missing.getMessage());
+    }
 }
