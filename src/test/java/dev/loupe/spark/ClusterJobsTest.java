@@ -301,6 +301,39 @@ class ClusterJobsTest {
     }
 
     @Test
+    void manyRowGroupsAndPagesReadAsSparkWroteThem() {
+        // Small pages and row groups, so every column spans many of each, in Spark's default Snappy compression.
+        Path synthetic = tmp.resolve("paged-source.parquet");
+        SyntheticFeatures.write(spark, 1500, synthetic.toString());
+        Path paged = tmp.resolve("paged.parquet");
+        spark.read().parquet(synthetic.toString()).write().option("parquet.page.size", "8192")
+                .option("parquet.block.size", "131072").parquet(paged.toString());
+        Map<String, float[]> bySpark = new HashMap<>();
+        for (Row r : spark.read().parquet(paged.toString()).collectAsList()) {
+            bySpark.put(r.getString(r.fieldIndex("path")), FeatureCache.decode(r.getAs("vector")));
+        }
+        int groups = 0;
+        int rows = 0;
+        for (Path part : ParquetReader.parts(paged)) {
+            try (ParquetReader reader = new ParquetReader(part)) {
+                for (int g = 0; g < reader.rowGroupCount(); g++, groups++) {
+                    ParquetReader.RowGroup group = reader.rowGroup(g);
+                    Object[] path = group.column("path");
+                    Object[] vector = group.column("vector");
+                    Object[] error = group.column("error");
+                    for (int i = 0; i < group.rows(); i++, rows++) {
+                        assertTrue(java.util.Arrays.equals(bySpark.get((String) path[i]),
+                                FeatureCache.decode((byte[]) vector[i])), path[i] + " read as Spark reads it");
+                        assertNull(error[i]);
+                    }
+                }
+            }
+        }
+        assertEquals(1500, rows);
+        assertTrue(groups > 2, groups + " row groups");
+    }
+
+    @Test
     void aDamagedTableIsRefusedWithAReason() throws IOException {
         Path part = ParquetReader.parts(table).get(0);
         byte[] bytes = Files.readAllBytes(part);
