@@ -105,7 +105,9 @@ public final class ExecutorScorer {
         JavaRDD<Vec> rows = project(raw);
         rows.persist(StorageLevel.MEMORY_AND_DISK());
         long n = rows.count();
-        raw.unpersist();
+        if (rows != raw) {
+            raw.unpersist(); // the projected rows are cached now; the raw vectors are not needed again
+        }
         int d = rows.first().x().length;
 
         List<Vec> sample = rows.takeSample(false, L2_SAMPLE, seed);
