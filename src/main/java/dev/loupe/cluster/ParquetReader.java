@@ -105,7 +105,14 @@ public final class ParquetReader implements AutoCloseable {
             List<Path> found = s.filter(p -> p.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(p))
                     .sorted().toList();
             if (found.isEmpty()) {
-                throw new ParquetException("No .parquet files in " + path.toAbsolutePath());
+                List<String> tables;
+                try (Stream<Path> inner = Files.list(path)) {
+                    tables = inner.filter(p -> Files.isDirectory(p) && p.getFileName().toString().endsWith(".parquet"))
+                            .map(p -> p.getFileName().toString()).sorted().toList();
+                }
+                throw new ParquetException("No .parquet files in " + path.toAbsolutePath() + (tables.isEmpty()
+                        ? " (featurize-spark writes a folder of part files: choose the folder its --out named)"
+                        : "; it holds the table folder(s) " + String.join(", ", tables) + ": choose one of those"));
             }
             return found;
         } catch (IOException e) {

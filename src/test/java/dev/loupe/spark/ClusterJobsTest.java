@@ -341,6 +341,11 @@ class ClusterJobsTest {
         Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         ParquetException e = assertThrows(ParquetException.class, () -> new ParquetReader(cut));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        // The folder around a table instead of the table: the message names the table to choose.
+        Path folder = Files.createDirectories(tmp.resolve("runs/features.parquet")).getParent();
+        ParquetException around = assertThrows(ParquetException.class, () -> ParquetReader.parts(folder));
+        assertTrue(around.getMessage().contains("features.parquet") && around.getMessage().contains("choose one"),
+                around.getMessage());
         Path notParquet = tmp.resolve("notes.parquet");
         Files.writeString(notParquet, "hello, not a table");
         assertTrue(assertThrows(ParquetException.class, () -> new ParquetReader(notParquet)).getMessage()
