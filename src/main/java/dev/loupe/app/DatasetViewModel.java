@@ -1,12 +1,10 @@
 package dev.loupe.app;
 
-import dev.loupe.cluster.FeatureImport;
 import dev.loupe.dataset.CatalogEntry;
 import dev.loupe.dataset.DatasetLayout;
 import dev.loupe.dataset.ScanReport;
 import dev.loupe.engine.EngineException;
 import dev.loupe.engine.FeatureExtractor;
-import dev.loupe.features.FeatureCache;
 import dev.loupe.issues.ReviewLog;
 import dev.loupe.issues.ScoreReport;
 import dev.loupe.journal.OpenedDataset;
@@ -44,7 +42,7 @@ import javafx.collections.ObservableList;
  * comparison), {@link TaskRunner} (long work, its progress and cancellation), {@link SavedView} and
  * {@link StatusLine}; and the parts built on the judge's features: {@link MapModel} (the Map tab),
  * {@link ClusterQueue} (duplicate clusters), {@link SplitLeakageModel}, {@link ClassHealth} and {@link ClassEdits}
- * (the Classes tab). This class wires them: it opens and closes datasets, rebuilds the grid after every change,
+ * (the Classes tab), {@link ClusterImport} (a cluster run's features). This class wires them: it opens and closes datasets, rebuilds the grid after every change,
  * and offers the views one facade. Long work runs on the injected {@link TaskExecutor}; catalog reads after a
  * change happen on the background thread. Knows no {@code Node}; tested without a screen.
  *
@@ -1255,30 +1253,12 @@ public final class DatasetViewModel {
         if (dataset == null) {
             return;
         }
-        OpenedDataset ds = dataset;
-        BackboneFactory judging = judge.current();
         String judgeName = judge.name();
-        record Imported(FeatureImport.Report report, String judgeFingerprint) {
-        }
-        run(new BackgroundTask<>("Importing cluster features", (progress, cancel) -> {
-            FeatureImport.Report report;
-            try (FeatureCache cache = FeatureCache.open(ds.layout())) {
-                report = FeatureImport.run(ds.catalog(), cache, table, progress, cancel);
-            }
-            // Whose features the window's judge reads: opened (not run) to learn its fingerprint.
-            try (FeatureExtractor extractor = judging.apply(progress, cancel)) {
-                return new Imported(report, extractor.fingerprint());
-            }
-        }), imported -> {
-            FeatureImport.Report report = imported.report();
-            boolean usable = report.imported() > 0 && report.decoderMatches();
-            if (usable && report.judges().containsKey(imported.judgeFingerprint())) {
+        run(ClusterImport.task(dataset, judge.current(), table), outcome -> {
+            if (outcome.scoresNow()) {
                 score();
-                message.set(report.summary() + ". Scoring with them.");
-            } else {
-                message.set(report.summary() + (usable ? ". They are not the features of " + judgeName
-                        + ", which judges here: scoring with it would featurize again." : "."));
             }
+            message.set(outcome.message(judgeName));
         }, "Import cancelled: what was read so far is kept.");
     }
 
@@ -1288,14 +1268,10 @@ public final class DatasetViewModel {
         score();
     }
 
-
-
     /** Which model scores the dataset. */
     public ReadOnlyStringProperty judgeProperty() {
         return judge.nameProperty();
     }
-
-
 
     /** The class-pair page shown, or null for all. */
     public ObjectProperty<ClassPair> pairProperty() {

@@ -67,10 +67,24 @@ public final class FeatureImport {
     private FeatureImport() {
     }
 
-    /** The backbone's name at the head of a fingerprint ({@code mobilenet-0.25-224;weights=...}). */
-    static String judgeName(String fingerprint) {
+    /**
+     * A judge as a person tells them apart: the backbone's name at the head of its fingerprint, and which
+     * weights ({@code mobilenet-0.25-224 with weights 1a2b3c4d}, {@code ... with random weights}).
+     */
+    public static String judgeName(String fingerprint) {
         int semicolon = fingerprint.indexOf(';');
-        return semicolon < 0 ? fingerprint : fingerprint.substring(0, semicolon);
+        String name = semicolon < 0 ? fingerprint : fingerprint.substring(0, semicolon);
+        java.util.regex.Matcher weights = java.util.regex.Pattern.compile(";weights=(random|sha256):([0-9a-f]{0,8})")
+                .matcher(fingerprint);
+        if (weights.find()) {
+            return name + (weights.group(1).equals("random") ? " with random weights" : " with weights "
+                    + weights.group(2));
+        }
+        if (name.equals("onnx")) {
+            java.util.regex.Matcher file = java.util.regex.Pattern.compile("^onnx;sha256:([0-9a-f]{8})").matcher(fingerprint);
+            return file.find() ? "an ONNX model " + file.group(1) : name;
+        }
+        return name;
     }
 
     public static Report run(Catalog catalog, FeatureCache cache, Path table, ProgressListener progress,

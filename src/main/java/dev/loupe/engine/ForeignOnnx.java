@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -133,24 +132,6 @@ public final class ForeignOnnx implements FeatureExtractor {
     }
 
     /**
-     * The files a model keeps its weights in besides itself ("external data", relative to its folder), in the
-     * order the graph first names them; empty for a model that holds all its weights.
-     */
-    static List<String> externalFiles(Onnx.ModelProto proto) {
-        java.util.LinkedHashSet<String> files = new java.util.LinkedHashSet<>();
-        for (Onnx.TensorProto t : proto.getGraph().getInitializerList()) {
-            if (t.getDataLocation() == Onnx.TensorProto.DataLocation.EXTERNAL) {
-                for (Onnx.StringStringEntryProto e : t.getExternalDataList()) {
-                    if (e.getKey().equals("location")) {
-                        files.add(e.getValue());
-                    }
-                }
-            }
-        }
-        return List.copyOf(files);
-    }
-
-    /**
      * Opens an ONNX image model given as bytes: the one place that inspects the graph, picks the features' tensor
      * and sizes the input, for a file on this machine and for a {@link PortableJudge} on another.
      *
@@ -168,7 +149,7 @@ public final class ForeignOnnx implements FeatureExtractor {
         } catch (Exception e) {
             throw new EngineException(name + " is not an ONNX model: " + e.getMessage(), e);
         }
-        List<String> external = externalFiles(proto);
+        List<String> external = ForeignGraph.externalFiles(proto);
         StringBuilder weights = new StringBuilder();
         for (String file : external) {
             Path data = folder == null ? null : folder.resolve(file).normalize();
@@ -180,12 +161,12 @@ public final class ForeignOnnx implements FeatureExtractor {
             }
             weights.append(";data=").append(file).append(":sha256:").append(WeightsStore.sha256(data));
         }
-        Choice choice = chooseOutput(proto, wanted);
-        byte[] graph = choice.exposed ? expose(proto, choice.tensor) : bytes;
+        ForeignGraph.Choice choice = ForeignGraph.chooseOutput(proto, wanted);
+        byte[] graph = choice.exposed() ? ForeignGraph.expose(proto, choice.tensor()) : bytes;
         OnnxSession session;
         try {
             session = external.isEmpty() ? new OnnxSession(graph, threads, true)
-                    : openWithExternalData(graph, choice.exposed, folder.resolve(name), external, threads);
+                    : ForeignGraph.openWithExternalData(graph, choice.exposed(), folder.resolve(name), external, threads);
         } catch (EngineException e) {
             throw new EngineException(name + ": " + e.getMessage(), e);
         }
@@ -209,44 +190,15 @@ public final class ForeignOnnx implements FeatureExtractor {
             preprocessing = preprocessing.withSize(side > 0 ? (int) side : preprocessing.size() > 0
                     ? preprocessing.size() : 224);
             String meaning = fingerprint != null ? fingerprint : "onnx;sha256:" + WeightsStore.sha256(bytes) + weights
-                    + ";output=" + choice.tensor + ";pre=" + preprocessing.describe();
+                    + ";output=" + choice.tensor() + ";pre=" + preprocessing.describe();
             String description = String.format(Locale.ROOT, "%s: input %s %s%s, features from %s (%s), "
                             + "preprocessing %s", name, image.getKey(), nchw ? "NCHW" : "NHWC",
-                    shape[0] == 1 ? " (batch of 1)" : "", choice.tensor, choice.why, preprocessing);
-            return new ForeignOnnx(spec, session, image.getKey(), choice.tensor, nchw, shape[0] == 1, preprocessing,
+                    shape[0] == 1 ? " (batch of 1)" : "", choice.tensor(), choice.why(), preprocessing);
+            return new ForeignOnnx(spec, session, image.getKey(), choice.tensor(), nchw, shape[0] == 1, preprocessing,
                     meaning, description, bytes, !external.isEmpty());
         } catch (RuntimeException e) {
             session.close();
             throw e;
-        }
-    }
-
-    /**
-     * A session on a model whose weights live in data files beside it: from the file itself, or, when an inner
-     * tensor was made the output, from the changed graph written to a scratch folder that links to the data files
-     * (ONNX Runtime finds them relative to the model it loads; the user's folder is never written to).
-     */
-    private static OnnxSession openWithExternalData(byte[] graph, boolean changed, Path model, List<String> external,
-                                                    int threads) {
-        if (!changed) {
-            return new OnnxSession(model, threads, true);
-        }
-        try (dev.loupe.work.ScratchFolder scratch = dev.loupe.work.ScratchFolder.create("loupe-onnx")) {
-            Path copy = scratch.path().resolve(model.getFileName());
-            Files.write(copy, graph);
-            for (String file : external) {
-                Path link = scratch.path().resolve(file).normalize();
-                if (!link.startsWith(scratch.path())) {
-                    throw new EngineException(model.getFileName() + " names a data file outside its folder (" + file
-                            + "); Loupe reads data files beside the model only");
-                }
-                Files.createDirectories(link.getParent());
-                Files.createSymbolicLink(link, model.getParent().resolve(file).toAbsolutePath());
-            }
-            // The session holds the weights once created: the scratch copy and its links can go.
-            return new OnnxSession(copy, threads, true);
-        } catch (IOException e) {
-            throw new EngineException("Cannot prepare " + model.getFileName() + " for ONNX Runtime: " + e.getMessage(), e);
         }
     }
 
@@ -282,70 +234,6 @@ public final class ForeignOnnx implements FeatureExtractor {
             return t.type.toString().toLowerCase(Locale.ROOT) + Arrays.toString(t.getShape()).replace("-1", "?");
         }
         return info.getInfo().toString();
-    }
-
-    /** Which tensor holds the features, whether it must be made an output, and why it was picked. */
-    private record Choice(String tensor, boolean exposed, String why) {
-    }
-
-    private static final List<String> LINEAR = List.of("Gemm", "MatMul");
-
-    static Choice chooseOutput(Onnx.ModelProto proto, String wanted) {
-        Onnx.GraphProto graph = proto.getGraph();
-        List<String> outputs = new ArrayList<>();
-        for (Onnx.ValueInfoProto o : graph.getOutputList()) {
-            outputs.add(o.getName());
-        }
-        Map<String, Onnx.NodeProto> producer = new HashMap<>();
-        for (Onnx.NodeProto node : graph.getNodeList()) {
-            for (String out : node.getOutputList()) {
-                producer.put(out, node);
-            }
-        }
-        if (wanted != null) {
-            if (outputs.contains(wanted)) {
-                return new Choice(wanted, false, "as asked");
-            }
-            if (producer.containsKey(wanted)) {
-                return new Choice(wanted, true, "as asked, an inner tensor");
-            }
-            throw new EngineException("The model has no tensor named " + wanted + "; its outputs: "
-                    + String.join(", ", outputs));
-        }
-        for (String o : outputs) {
-            String lower = o.toLowerCase(Locale.ROOT);
-            if (lower.contains("embed") || lower.contains("pool") || lower.contains("feature")) {
-                return new Choice(o, false, "an output named as features");
-            }
-        }
-        if (outputs.size() != 1) {
-            throw new EngineException("The model has " + outputs.size() + " outputs (" + String.join(", ", outputs)
-                    + "); name the one that holds the features with --onnx-output NAME");
-        }
-        String out = outputs.get(0);
-        Onnx.NodeProto last = producer.get(out);
-        while (last != null && (last.getOpType().equals("Softmax") || last.getOpType().equals("Identity"))) {
-            last = producer.get(last.getInput(0));
-        }
-        if (last != null && last.getOpType().equals("Add") && last.getInputCount() == 2) {
-            Onnx.NodeProto left = producer.get(last.getInput(0));
-            Onnx.NodeProto right = producer.get(last.getInput(1));
-            last = left != null && left.getOpType().equals("MatMul") ? left
-                    : right != null && right.getOpType().equals("MatMul") ? right : last;
-        }
-        if (last != null && LINEAR.contains(last.getOpType())) {
-            return new Choice(last.getInput(0), true, "the input of the final classifier " + last.getOpType());
-        }
-        return new Choice(out, false, "the model's output");
-    }
-
-    /** The model with {@code tensor} as its one output (ONNX Runtime then skips what only fed the others). */
-    private static byte[] expose(Onnx.ModelProto proto, String tensor) {
-        Onnx.GraphProto.Builder graph = proto.getGraph().toBuilder().clearOutput();
-        graph.addOutput(Onnx.ValueInfoProto.newBuilder().setName(tensor)
-                .setType(Onnx.TypeProto.newBuilder().setTensorType(Onnx.TypeProto.Tensor.newBuilder()
-                        .setElemType(Onnx.TensorProto.DataType.FLOAT_VALUE))));
-        return proto.toBuilder().setGraph(graph).build().toByteArray();
     }
 
     /**

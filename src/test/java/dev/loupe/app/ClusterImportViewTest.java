@@ -96,10 +96,15 @@ class ClusterImportViewTest extends HeadlessWindowTest {
         featurized.set(0);
         model.importClusterFeatures(theirs);
         assertFalse(model.scoredProperty().get(), "another judge's features do not score");
-        assertTrue(model.messageProperty().get().startsWith("Imported 24 feature vector(s) of onnx from 24 row(s)"),
+        assertTrue(model.messageProperty().get().startsWith("Imported 24 feature vector(s) of an ONNX model "),
                 model.messageProperty().get());
-        assertTrue(model.messageProperty().get().contains("not the features of the large model"),
-                model.messageProperty().get());
+        assertTrue(model.messageProperty().get().contains(" from 24 row(s)"), model.messageProperty().get());
+        // Both judges are ONNX models: the message tells them apart by their files' hashes.
+        String message = model.messageProperty().get();
+        assertTrue(message.contains("not the features of the large model (an ONNX model "), message);
+        String imported = message.substring("Imported 24 feature vector(s) of ".length()).substring(0, 22);
+        String window = message.substring(message.indexOf("(an ONNX model ") + 1).substring(0, 22);
+        assertFalse(imported.equals(window), imported + " / " + window);
 
         model.importClusterFeatures(ours);
         assertTrue(model.scoredProperty().get(), model.messageProperty().get());
