@@ -68,22 +68,22 @@ final class RoundCommands {
         @Option(names = "--eval-step-interval", defaultValue = "20", description = "evaluate every N steps (default: ${DEFAULT-VALUE})")
         int evalInterval;
 
-        @Option(names = "--validation-percentage", defaultValue = "10", description = "validation share, % (default: ${DEFAULT-VALUE})")
+        @Option(names = "--validation-percentage", defaultValue = "10", description = "validation share, %% (default: ${DEFAULT-VALUE})")
         int validation;
 
-        @Option(names = "--testing-percentage", defaultValue = "10", description = "test share, % (default: ${DEFAULT-VALUE})")
+        @Option(names = "--testing-percentage", defaultValue = "10", description = "test share, %% (default: ${DEFAULT-VALUE})")
         int testing;
 
         @Option(names = "--flip-left-right", description = "randomly mirror training images")
         boolean flip;
 
-        @Option(names = "--random-crop", defaultValue = "0", description = "crop margin, % (default: ${DEFAULT-VALUE})")
+        @Option(names = "--random-crop", defaultValue = "0", description = "crop margin, %% (default: ${DEFAULT-VALUE})")
         int crop;
 
-        @Option(names = "--random-scale", defaultValue = "0", description = "scale-up range, % (default: ${DEFAULT-VALUE})")
+        @Option(names = "--random-scale", defaultValue = "0", description = "scale-up range, %% (default: ${DEFAULT-VALUE})")
         int scale;
 
-        @Option(names = "--random-brightness", defaultValue = "0", description = "brightness range, % (default: ${DEFAULT-VALUE})")
+        @Option(names = "--random-brightness", defaultValue = "0", description = "brightness range, %% (default: ${DEFAULT-VALUE})")
         int brightness;
 
         @Spec

@@ -267,10 +267,11 @@ public final class ForeignOnnx implements FeatureExtractor {
         int size = preprocessing.size();
         int load = preprocessing.loadSize();
         int batch = batchOfOne ? 1 : 8;
-        return Int8Quantizer.quantize(bytes, (exposed, tensors, seen) -> {
+        return Int8Quantizer.quantize(bytes, (exposed, tensors, limit, seen) -> {
             try (OnnxSession calibration = new OnnxSession(exposed, Runtime.getRuntime().availableProcessors(), false)) {
-                for (int from = 0; from < images.size(); from += batch) {
-                    int count = Math.min(batch, images.size() - from);
+                int fed = Math.min(limit, images.size());
+                for (int from = 0; from < fed; from += batch) {
+                    int count = Math.min(batch, fed - from);
                     float[] rgb = new float[count * load * load * 3];
                     for (int i = 0; i < count; i++) {
                         System.arraycopy(images.get(from + i), 0, rgb, i * load * load * 3, load * load * 3);

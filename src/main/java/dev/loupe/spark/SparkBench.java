@@ -47,7 +47,7 @@ public final class SparkBench implements Callable<Integer> {
     int runs;
 
     @Option(names = "--score-rows", defaultValue = "0", paramLabel = "N",
-            description = {"also time score-spark on N synthetic 256-d feature rows (two classes, 10% of labels",
+            description = {"also time score-spark on N synthetic 256-d feature rows (two classes, 10%% of labels",
                     "flipped), written as a table first; the driver needs ~2 KB of heap per row"})
     int scoreRows;
 

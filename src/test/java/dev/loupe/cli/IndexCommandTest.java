@@ -67,6 +67,28 @@ class IndexCommandTest {
     }
 
     @Test
+    void everyCommandsHelpPrintsWithoutPicocliWarnings() {
+        // picocli formats descriptions with String.format: a lone '%' makes every --help print a warning.
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        java.util.List<String> rendered = new java.util.ArrayList<>();
+        try {
+            System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+            java.util.Deque<picocli.CommandLine> commands = new java.util.ArrayDeque<>(java.util.List.of(
+                    dev.loupe.Main.commandLine()));
+            while (!commands.isEmpty()) {
+                picocli.CommandLine command = commands.pop();
+                commands.addAll(command.getSubcommands().values());
+                rendered.add(command.getUsageMessage());
+            }
+        } finally {
+            System.setErr(err);
+        }
+        assertTrue(rendered.size() > 20, "every command: " + rendered.size());
+        assertEquals("", warnings.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aMoveInterruptedByAStoppedLoupeIsFinishedAndSaidOnStderr() throws Exception {
         smallDataset();
         assertEquals(0, CliRun.of("index", root.toString()).exitCode());

@@ -78,12 +78,12 @@ class Int8QuantizerTest {
     void aGraphBelowOpset13OrWithoutConvolutionsIsRefused() throws Exception {
         byte[] pooled = dev.loupe.testing.OnnxGraphs.pooling(new long[] {-1, 3, 8, 8}, false, true, "output");
         EngineException none = assertThrows(EngineException.class,
-                () -> Int8Quantizer.quantize(pooled, (m, t, seen) -> { }, 0));
+                () -> Int8Quantizer.quantize(pooled, (m, t, limit, seen) -> { }, 0));
         assertTrue(none.getMessage().contains("no convolution"), none.getMessage());
         Onnx.ModelProto old = Onnx.ModelProto.parseFrom(pooled).toBuilder().clearOpsetImport()
                 .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(11)).build();
         EngineException opset = assertThrows(EngineException.class,
-                () -> Int8Quantizer.quantize(old.toByteArray(), (m, t, seen) -> { }, 0));
+                () -> Int8Quantizer.quantize(old.toByteArray(), (m, t, limit, seen) -> { }, 0));
         assertTrue(opset.getMessage().contains("opset 13"), opset.getMessage());
     }
 }
