@@ -28,8 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * needed.
  */
 @Command(name = "bench-map", mixinStandardHelpOptions = true,
-        description = {"Time the embeddings map and the similarity search on synthetic 256-d features:",
-                "projection, the neighbour layout, a look-alikes query, a frame while panning, a lasso, a hover."})
+        description = "Time the embeddings map and the similarity search on synthetic 256-d features: "
+                + "projection, the neighbour layout, a look-alikes query, a frame while panning, a lasso, a hover.")
 public final class MapBenchCommand implements Callable<Integer> {
 
     @Option(names = "--images", split = ",", defaultValue = "10000,100000", paramLabel = "N[,N...]",

@@ -32,9 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * the heap. Needs a display (under CI or SSH: {@code xvfb-run -a}).
  */
 @Command(name = "bench-ui", mixinStandardHelpOptions = true,
-        description = {"Open the window on a generated dataset of N images (or DIR), time the first painted grid",
-                "and scroll the grid end to end, reporting time per page and heap used. Needs a display",
-                "(xvfb-run -a java -jar loupe.jar bench-ui)."})
+        description = "Open the window on a generated dataset of N images (or DIR), time the first painted grid "
+                + "and scroll the grid end to end, reporting time per page and heap used. Needs a display "
+                + "(xvfb-run -a java -jar loupe.jar bench-ui).")
 public final class UiBenchCommand implements Callable<Integer> {
 
     @Option(names = "--images", defaultValue = "100000", paramLabel = "N",

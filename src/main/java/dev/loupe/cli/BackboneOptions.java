@@ -23,9 +23,9 @@ public final class BackboneOptions {
     String backbone;
 
     @Option(names = "--preprocess", paramLabel = "PRESET[,KEY=V...]",
-            description = {"for --backbone onnx:PATH, how its pixels are prepared: torchvision, keras-mobilenet, clip",
-                    "or caffe, then overrides size=, crop=, scale=, mean=R/G/B, std=R/G/B, bgr (default: the model's",
-                    "sidecar NAME.json, else torchvision)"})
+            description = "for --backbone onnx:PATH, how its pixels are prepared: torchvision, keras-mobilenet, clip "
+                    + "or caffe, then overrides size=, crop=, scale=, mean=R/G/B, std=R/G/B, bgr (default: the model's "
+                    + "sidecar NAME.json, else torchvision)")
     String preprocess;
 
     @Option(names = "--onnx-output", paramLabel = "TENSOR",
@@ -34,12 +34,13 @@ public final class BackboneOptions {
     String onnxOutput;
 
     @Option(names = "--weights", paramLabel = "FILE|none",
-            description = {"weights file (Keras .h5) to use instead of the downloaded ImageNet weights;",
-                "'none' starts from random weights (Loupe then learns from scratch, less accurately)"})
+            description = "weights file (Keras .h5) to use instead of the downloaded ImageNet weights; "
+                    + "'none' starts from random weights (Loupe then learns from scratch, less accurately)")
     String weights;
 
     @Option(names = "--engine", defaultValue = "onnx", paramLabel = "onnx|dl4j",
-            description = "what runs the network: onnx (ONNX Runtime, fast) or dl4j (reference) (default: ${DEFAULT-VALUE})")
+            description = "what runs the network: onnx (ONNX Runtime, fast) or dl4j (reference) (default: "
+                    + "${DEFAULT-VALUE})")
     String engine = "onnx";
 
     @Option(names = "--views", defaultValue = "1", paramLabel = "1|2|6",

@@ -31,8 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * its own JVM so that one model's memory does not count against the next.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure featurizing speed (decode + resize + forward, images/s) and peak resident memory",
-                "per backbone, each in a fresh JVM. Prints one line per backbone."})
+        description = "Measure featurizing speed (decode + resize + forward, images/s) and peak resident memory "
+                + "per backbone, each in a fresh JVM. Prints one line per backbone.")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--backbones", split = ",", paramLabel = "B1,B2",
@@ -59,7 +59,8 @@ final class BenchCommand implements Callable<Integer> {
     String engine;
 
     @Option(names = "--rank-images", defaultValue = "10000", paramLabel = "N",
-            description = "also time re-ranking N images from cached (synthetic, 256-d) features; 0 to skip (default: ${DEFAULT-VALUE})")
+            description = "also time re-ranking N images from cached (synthetic, 256-d) features; 0 to skip "
+                    + "(default: ${DEFAULT-VALUE})")
     int rankImages;
 
     @Option(names = "--compare-pytorch", description = {"per backbone, also measure ONNX Runtime forward-only, decoding "

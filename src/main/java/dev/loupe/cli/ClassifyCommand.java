@@ -20,8 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code loupe classify --model BUNDLE IMAGE...}: like label_image.py. */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = {"Classify images with a saved model bundle, printing each image's classes by confidence",
-                "(like label_image.py: 'road 0.686811')."})
+        description = "Classify images with a saved model bundle, printing each image's classes by confidence "
+                + "(like label_image.py: 'road 0.686811').")
 final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "a model bundle folder")

@@ -19,9 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * trained (head only) and tested on the same stable split, with model size and speed measured here.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Train and test several architectures on the same split (head only, cached features) and",
-                "print a Markdown table: test accuracy, model file size, featurizing images/s on this machine,",
-                "training time. Does not add rounds to the history."})
+        description = "Train and test several architectures on the same split (head only, cached features) and "
+                + "print a Markdown table: test accuracy, model file size, featurizing images/s on this machine, "
+                + "training time. Does not add rounds to the history.")
 final class CompareCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")
@@ -44,8 +44,8 @@ final class CompareCommand implements Callable<Integer> {
     int testing;
 
     @Option(names = "--int8", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = {"also a row per MobileNet for its int8 ONNX model (calibrated on the training split,",
-                    "tested on the test split, timed forward only); --no-int8 to skip (default: ${DEFAULT-VALUE})"})
+            description = "also a row per MobileNet for its int8 ONNX model (calibrated on the training split, "
+                    + "tested on the test split, timed forward only); --no-int8 to skip (default: ${DEFAULT-VALUE})")
     boolean int8 = true;
 
     @Option(names = "--seed", defaultValue = "42")

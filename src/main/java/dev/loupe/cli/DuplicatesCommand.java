@@ -25,9 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code loupe duplicates DIR}: exact and near duplicates as clusters, and setting all but one aside. */
 @Command(name = "duplicates", mixinStandardHelpOptions = true,
-        description = {"Duplicate clusters: exact copies and near-identical pictures (cached features) grouped,",
-                "clusters across classes first, each with the one to keep (the largest in the cluster's",
-                "majority class). --exclude-rest moves the others to _excluded in one journal step."})
+        description = "Duplicate clusters: exact copies and near-identical pictures (cached features) grouped, "
+                + "clusters across classes first, each with the one to keep (the largest in the cluster's "
+                + "majority class). --exclude-rest moves the others to _excluded in one journal step.")
 final class DuplicatesCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")
@@ -40,8 +40,8 @@ final class DuplicatesCommand implements Callable<Integer> {
             description = "keep this image in its cluster instead of the suggested one")
     List<String> keep = new ArrayList<>();
 
-    @Option(names = "--exclude-rest", description = {"move every image but the kept one of each cluster to",
-            "_excluded (one step: loupe undo DIR takes it all back)"})
+    @Option(names = "--exclude-rest", description = "move every image but the kept one of each cluster to "
+            + "_excluded (one step: loupe undo DIR takes it all back)")
     boolean excludeRest;
 
     @Option(names = "--json", description = "print the clusters as JSON")

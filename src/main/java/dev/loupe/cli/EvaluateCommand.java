@@ -43,9 +43,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * the in-sample rule find them. The dataset itself is only read.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Benchmark label-error finding: copy DIR (read only) into a temporary dataset, misfile a",
-                "share of its images at random (seeded), then report precision and recall at K (K = number",
-                "planted) for Loupe's out-of-fold ranking and for the in-sample rule, side by side."})
+        description = "Benchmark label-error finding: copy DIR (read only) into a temporary dataset, misfile a "
+                + "share of its images at random (seeded), then report precision and recall at K (K = number "
+                + "planted) for Loupe's out-of-fold ranking and for the in-sample rule, side by side.")
 final class EvaluateCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "a dataset whose labels you trust")
@@ -55,8 +55,8 @@ final class EvaluateCommand implements Callable<Integer> {
     double noise;
 
     @Option(names = "--class-noise", split = ",", paramLabel = "CLASS=R",
-            description = {"class-conditional noise instead of --noise: misfile this share of each named class",
-                    "(e.g. road=0.2,not-road=0.05; classes not named keep their labels)"})
+            description = "class-conditional noise instead of --noise: misfile this share of each named class "
+                    + "(e.g. road=0.2,not-road=0.05; classes not named keep their labels)")
     Map<String, Double> classNoise = new java.util.LinkedHashMap<>();
 
     @Option(names = "--noise-seed", defaultValue = "1", description = "which images get misfiled (default: ${DEFAULT-VALUE})")
@@ -67,14 +67,14 @@ final class EvaluateCommand implements Callable<Integer> {
     String head;
 
     @Option(names = "--budget", split = ",", paramLabel = "N",
-            description = {"also measure the review-budget curve: for each N, a simulated reviewer decides the top N",
-                    "suspects with the true labels, a head-only round is trained and tested against the true labels"})
+            description = "also measure the review-budget curve: for each N, a simulated reviewer decides the top N "
+                    + "suspects with the true labels, a head-only round is trained and tested against the true labels")
     List<Integer> budgets = new ArrayList<>();
 
     @Option(names = "--look-alikes", split = ",", paramLabel = "N",
-            description = {"also compare, for each N decisions, the planted errors a simulated reviewer fixes one",
-                    "suspect at a time against with \"more like this\" (each misfiled suspect's 20 look-alikes",
-                    "still in its class, the misfiled among them moved with one decision)"})
+            description = "also compare, for each N decisions, the planted errors a simulated reviewer fixes one "
+                    + "suspect at a time against with \"more like this\" (each misfiled suspect's 20 look-alikes "
+                    + "still in its class, the misfiled among them moved with one decision)")
     List<Integer> lookAlikeBudgets = new ArrayList<>();
 
     @Option(names = "--chart", paramLabel = "FILE", defaultValue = "review-budget.png",

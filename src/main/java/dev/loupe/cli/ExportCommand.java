@@ -17,9 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code loupe export DIR --to OUT}: the cleaned dataset, with a manifest. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export the cleaned dataset as class folders (Keras, retrain.py and Loupe read it as is) with",
-                "manifest.csv, manifest.json and README.txt. _excluded is left out; _unsure only on request.",
-                "OUT must be new or empty; every file is verified; a failed export leaves nothing behind."})
+        description = "Export the cleaned dataset as class folders (Keras, retrain.py and Loupe read it as is) with "
+                + "manifest.csv, manifest.json and README.txt. _excluded is left out; _unsure only on request. "
+                + "OUT must be new or empty; every file is verified; a failed export leaves nothing behind.")
 final class ExportCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")

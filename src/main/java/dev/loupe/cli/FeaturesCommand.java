@@ -20,8 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code loupe features IMAGE...}: print pooled feature vectors as JSON. */
 @Command(name = "features", mixinStandardHelpOptions = true,
-        description = {"Print each image's pooled feature vector as JSON: [{\"image\": ..., \"features\": [...]}].",
-                "Images that cannot be decoded get an \"error\" instead, and the exit code is 1."})
+        description = "Print each image's pooled feature vector as JSON: [{\"image\": ..., \"features\": [...]}]. "
+                + "Images that cannot be decoded get an \"error\" instead, and the exit code is 1.")
 final class FeaturesCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "image files")

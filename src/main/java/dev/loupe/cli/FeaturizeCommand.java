@@ -19,8 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code loupe featurize DIR}: compute and cache every image's features. */
 @Command(name = "featurize", mixinStandardHelpOptions = true,
-        description = {"Compute every image's features with a backbone and cache them in DIR/.loupe/features.db.",
-                "Resumable: stop it at any time and run it again to continue. Moving images never re-featurizes them."})
+        description = "Compute every image's features with a backbone and cache them in DIR/.loupe/features.db. "
+                + "Resumable: stop it at any time and run it again to continue. Moving images never re-featurizes "
+                + "them.")
 final class FeaturizeCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")

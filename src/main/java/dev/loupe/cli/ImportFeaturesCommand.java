@@ -16,8 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code loupe import-features DIR PARQUET}: load a cluster run's features into the dataset's cache. */
 @Command(name = "import-features", mixinStandardHelpOptions = true,
-        description = {"Load the features of a featurize-spark run (a Parquet file or folder) into DIR's feature",
-                "cache, matched by content hash: score, review and retrain then start without featurizing."})
+        description = "Load the features of a featurize-spark run (a Parquet file or folder) into DIR's feature "
+                + "cache, matched by content hash: score, review and retrain then start without featurizing.")
 final class ImportFeaturesCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder (a copy or a sample of the cluster's)")

@@ -23,9 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code loupe index DIR}: catalogue a dataset and report classes, duplicates and skipped files. */
 @Command(name = "index", mixinStandardHelpOptions = true,
-        description = {"Scan a dataset (one sub-folder per class) and update its catalog in DIR/.loupe/.",
-                "Prints classes with image counts, duplicate images (loudly when they sit in different classes),",
-                "and every skipped file with the reason. Re-running only reads new or changed files."})
+        description = "Scan a dataset (one sub-folder per class) and update its catalog in DIR/.loupe/. "
+                + "Prints classes with image counts, duplicate images (loudly when they sit in different classes), "
+                + "and every skipped file with the reason. Re-running only reads new or changed files.")
 final class IndexCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")

@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code loupe bench-int8}: fp32 against int8 MobileNets on this CPU, one line each (see Performance). */
 @Command(name = "bench-int8", mixinStandardHelpOptions = true,
-        description = {"Quantize MobileNets to int8 (as 'loupe export-model --format onnx-int8' does) and measure",
-                "them against fp32 side by side: file size, ONNX Runtime forward-only images/s (best of --turns",
-                "turns each, taken in alternation), and how far the features move."})
+        description = "Quantize MobileNets to int8 (as 'loupe export-model --format onnx-int8' does) and measure "
+                + "them against fp32 side by side: file size, ONNX Runtime forward-only images/s (best of --turns "
+                + "turns each, taken in alternation), and how far the features move.")
 final class Int8BenchCommand implements Callable<Integer> {
 
     @Option(names = "--backbones", split = ",", paramLabel = "B1,B2", defaultValue = "mobilenet-1.0-224,mobilenet-0.25-128",

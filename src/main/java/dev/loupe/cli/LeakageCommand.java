@@ -21,9 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code loupe leakage DIR}: near-duplicate pairs that straddle the train / validation / test split. */
 @Command(name = "leakage", mixinStandardHelpOptions = true,
-        description = {"Split leakage: list near-duplicate pairs whose two images fall in different parts of the",
-                "stable split (train, validation, test). Exact copies never do (the split goes by content); a",
-                "resized or re-encoded copy can, and then inflates test accuracy. Exclude or move one of each pair."})
+        description = "Split leakage: list near-duplicate pairs whose two images fall in different parts of the "
+                + "stable split (train, validation, test). Exact copies never do (the split goes by content); a "
+                + "resized or re-encoded copy can, and then inflates test accuracy. Exclude or move one of each pair.")
 final class LeakageCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")

@@ -60,8 +60,8 @@ final class MoveCommands {
     }
 
     @Command(name = "move", mixinStandardHelpOptions = true,
-            description = {"Move images to another class folder (or _unsure, _excluded) through the journal:",
-                "never overwrites (a taken name becomes 'name (2).jpg'), undoable with 'loupe undo'."})
+            description = "Move images to another class folder (or _unsure, _excluded) through the journal: "
+                    + "never overwrites (a taken name becomes 'name (2).jpg'), undoable with 'loupe undo'.")
     static final class Move implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")

@@ -15,8 +15,9 @@ public final class RankingOptions {
     String rank;
 
     @Option(names = "--head", defaultValue = "linear+knn", paramLabel = "HEAD",
-            description = {"what gives the out-of-fold probabilities: linear+knn (a linear head averaged with a",
-                    "vote of the 10 most similar images, finds errors a line cannot) or linear (default: ${DEFAULT-VALUE})"})
+            description = "what gives the out-of-fold probabilities: linear+knn (a linear head averaged with a "
+                    + "vote of the 10 most similar images, finds errors a line cannot) or linear (default: "
+                    + "${DEFAULT-VALUE})")
     String head;
 
     public LabelIssueFinder.Config config() {

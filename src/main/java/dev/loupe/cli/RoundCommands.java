@@ -34,9 +34,11 @@ final class RoundCommands {
     }
 
     @Command(name = "retrain", mixinStandardHelpOptions = true,
-            description = {"Run a retraining round: train on the training split (stable by content hash), report",
-                    "validation and test accuracy, per-class precision/recall and the confusion matrix, save the model",
-                    "bundle in DIR/.loupe/rounds/N/model and compare with the previous round. Flags as in retrain.py."})
+            description = "Run a retraining round: train on the training split (stable by content hash), report "
+                    + "validation and test accuracy, per-class precision/recall and the confusion matrix, save the "
+                    + "model "
+                    + "bundle in DIR/.loupe/rounds/N/model and compare with the previous round. Flags as in "
+                    + "retrain.py.")
     static final class Retrain implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")
@@ -184,9 +186,10 @@ final class RoundCommands {
     }
 
     @Command(name = "export-model", mixinStandardHelpOptions = true,
-            description = {"Write a round's model out of the dataset, as the bundle Loupe keeps (dl4j: model.zip,",
-                    "labels.txt, model.json) or as a standalone ONNX classifier (onnx: model.onnx, labels.txt and",
-                    "model.json with the preprocessing), checked on the round's test split. 'loupe classify' reads both."})
+            description = "Write a round's model out of the dataset, as the bundle Loupe keeps (dl4j: model.zip, "
+                    + "labels.txt, model.json) or as a standalone ONNX classifier (onnx: model.onnx, labels.txt and "
+                    + "model.json with the preprocessing), checked on the round's test split. 'loupe classify' reads "
+                    + "both.")
     static final class ExportModel implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")
         Path dir;
@@ -198,8 +201,9 @@ final class RoundCommands {
         Path to;
 
         @Option(names = "--format", defaultValue = "dl4j", paramLabel = "dl4j|onnx|onnx-int8",
-                description = {"dl4j (the round's bundle), onnx (a standalone ONNX classifier) or onnx-int8 (its",
-                        "convolutions in int8, calibrated on the round's training images) (default: ${DEFAULT-VALUE})"})
+                description = "dl4j (the round's bundle), onnx (a standalone ONNX classifier) or onnx-int8 (its "
+                        + "convolutions in int8, calibrated on the round's training images) (default: "
+                        + "${DEFAULT-VALUE})")
         String format;
 
         @Spec

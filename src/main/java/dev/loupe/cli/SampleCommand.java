@@ -15,8 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code loupe sample OUT}: generate a synthetic road / not-road dataset with planted label errors. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Generate a synthetic road / not-road dataset with deliberately misfiled images.",
-                "OUT/ground-truth.csv lists every image's true class. Same options, same bytes."})
+        description = "Generate a synthetic road / not-road dataset with deliberately misfiled images. "
+                + "OUT/ground-truth.csv lists every image's true class. Same options, same bytes.")
 final class SampleCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "OUT", description = "a new or empty folder")

@@ -27,9 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code loupe score DIR}: rank likely label errors and write the review queue. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Find likely label errors: out-of-fold probabilities from cached features, confident",
-                "learning, duplicates across classes and outliers. Writes the review queue as CSV (best suspects",
-                "first) to --out, or to stdout with the summary on stderr."})
+        description = "Find likely label errors: out-of-fold probabilities from cached features, confident "
+                + "learning, duplicates across classes and outliers. Writes the review queue as CSV (best suspects "
+                + "first) to --out, or to stdout with the summary on stderr.")
 final class ScoreCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")

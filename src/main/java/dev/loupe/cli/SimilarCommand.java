@@ -22,9 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code loupe similar DIR IMAGE...}: the images that look most like the given ones (cached features). */
 @Command(name = "similar", mixinStandardHelpOptions = true,
-        description = {"More like this: list the images whose features are closest to those of IMAGE (or of",
-                "several images together), best first, with their cosine similarity. Features come from the",
-                "judge's cache; images not featurized yet are featurized first."})
+        description = "More like this: list the images whose features are closest to those of IMAGE (or of "
+                + "several images together), best first, with their cosine similarity. Features come from the "
+                + "judge's cache; images not featurized yet are featurized first.")
 final class SimilarCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the dataset folder")

@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
  * desktop's features go to a scratch cache, never the dataset's), each run {@code --runs} times.
  */
 @Command(name = "bench-spark", mixinStandardHelpOptions = true,
-        description = {"Images/s of featurize-spark (in this Spark session, e.g. local[2]) against the desktop",
-                "featurizer on the same dataset, both from scratch. The dataset's own cache is not touched."})
+        description = "Images/s of featurize-spark (in this Spark session, e.g. local[2]) against the desktop "
+                + "featurizer on the same dataset, both from scratch. The dataset's own cache is not touched.")
 public final class SparkBench implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "a dataset folder (class folders of images)")
@@ -47,8 +47,8 @@ public final class SparkBench implements Callable<Integer> {
     int runs;
 
     @Option(names = "--score-rows", defaultValue = "0", paramLabel = "N",
-            description = {"also time score-spark on N synthetic 256-d feature rows (two classes, 10%% of labels",
-                    "flipped), written as a table first; the driver needs ~2 KB of heap per row"})
+            description = "also time score-spark on N synthetic 256-d feature rows (two classes, 10%% of labels "
+                    + "flipped), written as a table first; the driver needs ~2 KB of heap per row")
     int scoreRows;
 
     @Option(names = "--score-on-executors", description = "with --score-rows, also time score-spark --on-executors")

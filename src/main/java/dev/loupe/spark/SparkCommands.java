@@ -71,9 +71,9 @@ public final class SparkCommands {
     }
 
     @Command(name = "featurize-spark", mixinStandardHelpOptions = true,
-            description = {"Featurize a folder-per-class image tree on Spark and write one Parquet row per file",
-                    "(content hash, judge fingerprint, decoder, path, class, bytes, vector or error), keyed as the",
-                    "desktop's feature cache. Load it into a dataset with: loupe import-features DIR PARQUET"})
+            description = "Featurize a folder-per-class image tree on Spark and write one Parquet row per file "
+                    + "(content hash, judge fingerprint, decoder, path, class, bytes, vector or error), keyed as the "
+                    + "desktop's feature cache. Load it into a dataset with: loupe import-features DIR PARQUET")
     public static final class Featurize implements Callable<Integer> {
 
         @Option(names = "--input", required = true, paramLabel = "URI",
@@ -121,8 +121,8 @@ public final class SparkCommands {
     }
 
     @Command(name = "score-spark", mixinStandardHelpOptions = true,
-            description = {"Rank likely label errors in a featurize-spark table with the desktop's ranking, on the",
-                    "driver; writes review-queue.csv and review-queue.parquet (the columns of loupe score) to --out"})
+            description = "Rank likely label errors in a featurize-spark table with the desktop's ranking, on the "
+                    + "driver; writes review-queue.csv and review-queue.parquet (the columns of loupe score) to --out")
     public static final class Score implements Callable<Integer> {
 
         @Option(names = "--features", required = true, paramLabel = "URI", description = "a featurize-spark table")
@@ -134,9 +134,9 @@ public final class SparkCommands {
         @Mixin
         RankingOptions ranking;
 
-        @Option(names = "--on-executors", description = {"rank without holding the features on the driver, for",
-                "tables larger than its memory: heads trained on the executors (linear head only, no duplicate or",
-                "outlier check); writes review-queue.parquet and review-queue-csv/"})
+        @Option(names = "--on-executors", description = "rank without holding the features on the driver, for "
+                + "tables larger than its memory: heads trained on the executors (linear head only, no duplicate or "
+                + "outlier check); writes review-queue.parquet and review-queue-csv/")
         boolean onExecutors;
 
         @Spec

@@ -115,8 +115,9 @@ class OnnxModelsTest {
         int tested = Integer.parseInt(checked.group(1));
         int agreeing = Integer.parseInt(checked.group(2));
         assertTrue(tested >= 50, export.out());
-        // Measured: 67 of 69 (the two flips are images the fp32 model is unsure of), the same test accuracy.
-        assertTrue(agreeing >= 0.95 * tested, "int8 top-1 agrees with fp32 on at least 95%: " + export.out());
+        // Measured: 69 of 69 (67 before the bias correction per convolution and the float first convolutions; the
+        // flips were images the fp32 model is unsure of), the same test accuracy.
+        assertTrue(agreeing >= 0.98 * tested, "int8 top-1 agrees with fp32 on at least 98%: " + export.out());
         double int8Accuracy = Double.parseDouble(checked.group(3));
         double fp32Accuracy = Double.parseDouble(checked.group(4));
         assertTrue(Math.abs(int8Accuracy - fp32Accuracy) <= 100.0 / tested + 1e-9,

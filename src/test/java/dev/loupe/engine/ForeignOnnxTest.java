@@ -105,6 +105,45 @@ class ForeignOnnxTest {
     }
 
     @Test
+    void modelsExportedByPyTorchGiveThePooledFeaturesPyTorchComputes() throws Exception {
+        // Written by torch.onnx.export (src/test/resources/onnx/pytorch/make_tiny.py): conv, batch norm folded in,
+        // ReLU, adaptive average pooling, flatten, Linear(16, 5); once with a dynamic batch, once with batch 1.
+        com.fasterxml.jackson.databind.JsonNode reference = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(getClass().getResourceAsStream("/onnx/pytorch/pytorch_tiny_reference.json"));
+        float[] expected = new float[reference.path("features").size()];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (float) reference.path("features").get(i).asDouble();
+        }
+        for (String name : List.of("pytorch_tiny_dynamic.onnx", "pytorch_tiny_batch1.onnx")) {
+            Path model = dir.resolve(name);
+            try (java.io.InputStream in = getClass().getResourceAsStream("/onnx/pytorch/" + name)) {
+                Files.copy(in, model);
+            }
+            List<String> notices = new ArrayList<>();
+            try (ForeignOnnx judge = ForeignOnnx.open(BackboneSpec.onnx(model.toString()), notices::add)) {
+                assertEquals(16, judge.dimension(), name + ": the flattened pooling before the classifier, "
+                        + judge.description());
+                assertTrue(judge.description().contains("Gemm"), judge.description());
+                assertEquals("torchvision", judge.preprocessing().preset(), name);
+                assertTrue(notices.toString().contains("torchvision"), notices.toString());
+                // Two images of one colour each: whatever the resize and crop, the network sees that colour after
+                // torchvision's normalisation, as PyTorch did.
+                int size = judge.resolution();
+                float[] rgb = new float[2 * size * size * 3];
+                for (int p = 0; p < 2 * size * size; p++) {
+                    for (int c = 0; c < 3; c++) {
+                        rgb[p * 3 + c] = (float) reference.path("rgb").get(c).asDouble();
+                    }
+                }
+                float[][] features = judge.extract(rgb, 2);
+                for (float[] f : features) {
+                    assertArrayEquals(expected, f, 1e-4f, name);
+                }
+            }
+        }
+    }
+
+    @Test
     void anOutputThatIsNotAVectorIsRefusedByName() throws Exception {
         Path model = dir.resolve("map.onnx");
         Files.write(model, dev.loupe.testing.OnnxGraphs.pooling(new long[] {1, 6, 6, 3}, true, false, "feature_map"));
