@@ -181,8 +181,22 @@ final class RoundsView {
     }
 
     private LineChart<Number, Number> accuracyChart() {
-        LineChart<Number, Number> chart = new LineChart<>(new NumberAxis("round", 1, 1, 1), new NumberAxis("accuracy", 0, 1, 0.1));
-        ((NumberAxis) chart.getXAxis()).setAutoRanging(true);
+        // Rounds are whole numbers: the axis runs from 0 (unlabelled) to one past the last round, in whole steps.
+        NumberAxis rounds = new NumberAxis("round", 0, 2, 1);
+        rounds.setMinorTickVisible(false);
+        rounds.setTickLabelFormatter(new javafx.util.StringConverter<Number>() {
+            @Override
+            public String toString(Number n) {
+                return n.doubleValue() < 0.5 || n.doubleValue() != Math.rint(n.doubleValue()) ? ""
+                        : String.valueOf(n.intValue());
+            }
+
+            @Override
+            public Number fromString(String text) {
+                return Integer.parseInt(text);
+            }
+        });
+        LineChart<Number, Number> chart = new LineChart<>(rounds, new NumberAxis("accuracy", 0, 1, 0.1));
         chart.setTitle("Accuracy over rounds");
         chart.setId("accuracyChart");
         XYChart.Series<Number, Number> test = new XYChart.Series<>();
@@ -194,6 +208,9 @@ final class RoundsView {
         Runnable update = () -> {
             test.getData().clear();
             validation.getData().clear();
+            int last = model.roundsModel().rounds().stream().mapToInt(RoundRecord::round).max().orElse(1);
+            rounds.setUpperBound(last + 1);
+            rounds.setTickUnit(Math.max(1, Math.ceil((last + 1) / 10.0)));
             for (RoundRecord r : model.roundsModel().rounds()) {
                 if (Double.isFinite(r.testAccuracy())) {
                     test.getData().add(new XYChart.Data<>(r.round(), r.testAccuracy()));
@@ -214,7 +231,7 @@ final class RoundsView {
         return chart;
     }
 
-    private LineChart<Number, Number> trainingChart() {
+    private javafx.scene.layout.StackPane trainingChart() {
         NumberAxis steps = new NumberAxis();
         steps.setLabel("step");
         NumberAxis values = new NumberAxis();
@@ -251,9 +268,19 @@ final class RoundsView {
         chart.setMinHeight(220);
         // Beside the plot, the legend fits at 1280x800 (below it, it was squeezed out).
         chart.setLegendSide(javafx.geometry.Side.RIGHT);
-        chart.setLegendVisible(true);
-        HBox.setHgrow(chart, Priority.ALWAYS);
-        return chart;
+        // Empty axes say nothing: until a fine-tuning round trains, the plot says what will appear there.
+        Label waiting = new Label("A fine-tuning round draws its accuracy and loss here, step by step, while it "
+                + "trains.\nHead-only rounds train in one go: their results are in the table and the chart beside.");
+        waiting.setId("trainingChartHint");
+        waiting.setWrapText(true);
+        waiting.setMaxWidth(360);
+        waiting.setMouseTransparent(true);
+        waiting.setStyle("-fx-background-color: rgba(255,255,255,0.85); -fx-padding: 8;");
+        waiting.visibleProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.roundsModel().trainingSteps()));
+        chart.legendVisibleProperty().bind(waiting.visibleProperty().not()); // nothing to tell apart yet
+        javafx.scene.layout.StackPane holder = new javafx.scene.layout.StackPane(chart, waiting);
+        HBox.setHgrow(holder, Priority.ALWAYS);
+        return holder;
     }
 
     private static void add(XYChart.Series<Number, Number> series, int x, double y) {

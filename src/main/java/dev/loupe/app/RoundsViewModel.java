@@ -136,10 +136,10 @@ final class RoundsViewModel {
         }
         host.run(new BackgroundTask<>("Exporting the model", (listener, cancel) -> dev.loupe.export.ModelExport.export(
                 new dev.loupe.rounds.RoundHistory(ds.catalog()), ds.layout(), ds.catalog().entries(), round, to,
-                format)), report -> {
+                format, listener, cancel)), report -> {
                     host.say(report.summary() + ". loupe classify --model " + to.toAbsolutePath() + " IMAGE… reads it.");
                     host.changed();
-                }, null);
+                }, "Model export cancelled; nothing was written into " + to.toAbsolutePath() + ".");
     }
 
     /** How the comparison opens each architecture (the app: ImageNet weights when they can be had). */

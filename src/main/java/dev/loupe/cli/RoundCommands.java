@@ -213,8 +213,14 @@ final class RoundCommands {
         public Integer call() {
             ModelExport.Format chosen = ModelExport.Format.parse(format);
             try (OpenedDataset ds = OpenedDataset.openForReading(dir)) {
-                ModelExport.Report report = ModelExport.export(new RoundHistory(ds.catalog()), ds.layout(),
-                        ds.catalog().entries(), round, to, chosen);
+                StderrProgress progress = new StderrProgress();
+                ModelExport.Report report;
+                try {
+                    report = ModelExport.export(new RoundHistory(ds.catalog()), ds.layout(), ds.catalog().entries(),
+                            round, to, chosen, progress, dev.loupe.work.CancellationToken.none());
+                } finally {
+                    progress.finish();
+                }
                 spec.commandLine().getOut().println(report.summary());
                 spec.commandLine().getOut().flush();
                 if (report.checked() && report.agreeing() < report.testImages()) {

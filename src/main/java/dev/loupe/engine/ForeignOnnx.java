@@ -254,6 +254,12 @@ public final class ForeignOnnx implements FeatureExtractor {
      * measured on {@code images} (NHWC RGB 0..255 at {@link #resolution()}, prepared as this model's are).
      */
     Int8Quantizer.Result quantizedInt8(List<float[]> images) {
+        return quantizedInt8(images, dev.loupe.work.ProgressListener.NONE, dev.loupe.work.CancellationToken.none());
+    }
+
+    /** The same, saying how far it is and stopping between steps when {@code cancel} asks. */
+    Int8Quantizer.Result quantizedInt8(List<float[]> images, dev.loupe.work.ProgressListener progress,
+                                       dev.loupe.work.CancellationToken cancel) {
         if (images.isEmpty()) {
             throw new EngineException("int8 quantization needs calibration images; there are none");
         }
@@ -282,7 +288,7 @@ public final class ForeignOnnx implements FeatureExtractor {
                     seen.accept(out);
                 }
             }
-        }, images.size());
+        }, images.size(), progress, cancel);
     }
 
     /**

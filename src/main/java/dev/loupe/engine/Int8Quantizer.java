@@ -78,6 +78,16 @@ final class Int8Quantizer {
     }
 
     static Result quantize(byte[] fp32, Calibrator calibrator, int calibrationImages) {
+        return quantize(fp32, calibrator, calibrationImages, dev.loupe.work.ProgressListener.NONE,
+                dev.loupe.work.CancellationToken.none());
+    }
+
+    /**
+     * The same, saying how far it is ({@code progress}, in images through the graph: the calibration's, then each
+     * convolution's bias correction's) and stopping with {@link dev.loupe.work.CancelledException} between steps when {@code cancel} asks.
+     */
+    static Result quantize(byte[] fp32, Calibrator calibrator, int calibrationImages,
+                           dev.loupe.work.ProgressListener progress, dev.loupe.work.CancellationToken cancel) {
         Onnx.ModelProto proto;
         try {
             proto = Onnx.ModelProto.parseFrom(fp32);
@@ -148,11 +158,18 @@ final class Int8Quantizer {
         Set<String> outputs = new HashSet<>();
         convs.forEach(c -> outputs.add(c.getOutput(0)));
         long[] imagesSeen = new long[1];
+        // Progress counts images through the graph: the calibration's, then the bias correction's per convolution.
+        int perConv = Math.min(calibrationImages, BIAS_IMAGES);
+        long steps = calibrationImages + (long) convs.size() * perConv;
+        String measuring = "Measuring activation ranges on " + calibrationImages + " images";
+        progress.progress(0, steps, measuring);
         calibrator.run(exposing(proto, measured), measured, Integer.MAX_VALUE, batch -> {
+            cancel.throwIfCancelled();
             // The outputs' means are the bias correction's targets: taken over the images it measures on.
             int images = (int) batch.values().iterator().next().shape()[0];
             int forBias = (int) Math.max(0, Math.min(images, BIAS_IMAGES - imagesSeen[0]));
             imagesSeen[0] += images;
+            progress.progress(Math.min(imagesSeen[0], calibrationImages), steps, measuring);
             batch.forEach((name, t) -> {
                 if (activations.contains(name)) {
                     float[] r = range.computeIfAbsent(name, k -> new float[] {0f, 0f});
@@ -228,7 +245,10 @@ final class Int8Quantizer {
         }
         QdqGraph qdq = new QdqGraph(proto, initializers, convs, activations, id, activationScale, redundant,
                 inputMeans);
-        float[][] shifts = correctBiases(qdq, convs, channelSums, channelCounts, calibrator);
+        float[][] shifts = correctBiases(qdq, convs, channelSums, channelCounts, calibrator, (done, total, message) -> {
+            cancel.throwIfCancelled();
+            progress.progress(calibrationImages + done * perConv, steps, message);
+        });
         return new Result(qdq.build(shifts, null), convs.size(), floatConvs, calibrationImages, activations.size());
     }
 
@@ -239,9 +259,11 @@ final class Int8Quantizer {
      * activations all shift the means, and a shift carried through the network does not average out.
      */
     private static float[][] correctBiases(QdqGraph qdq, List<Onnx.NodeProto> convs, Map<String, double[]> sums,
-                                           Map<String, long[]> counts, Calibrator calibrator) {
+                                           Map<String, long[]> counts, Calibrator calibrator,
+                                           dev.loupe.work.ProgressListener progress) {
         float[][] shifts = new float[convs.size()][];
         for (int c = 0; c < convs.size(); c++) {
+            progress.progress(c, convs.size(), "Correcting biases: convolution " + (c + 1) + " of " + convs.size());
             Onnx.NodeProto conv = convs.get(c);
             String y = conv.getOutput(0);
             float[] target = means(sums.get(y), counts.get(y));
@@ -250,7 +272,8 @@ final class Int8Quantizer {
             }
             double[] qSums = new double[target.length];
             long[] qCounts = new long[1];
-            calibrator.run(qdq.build(shifts, y), Set.of(y), BIAS_IMAGES, batch -> addChannelSums(batch.get(y), Integer.MAX_VALUE, qSums, qCounts));
+            calibrator.run(qdq.build(shifts, y), Set.of(y), BIAS_IMAGES,
+                    batch -> addChannelSums(batch.get(y), Integer.MAX_VALUE, qSums, qCounts));
             float[] measured = means(qSums, qCounts);
             if (measured == null || measured.length != target.length) {
                 continue;
@@ -261,6 +284,7 @@ final class Int8Quantizer {
             }
             shifts[c] = shift;
         }
+        progress.progress(convs.size(), convs.size(), "Biases corrected");
         return shifts;
     }
 

@@ -169,7 +169,13 @@ public final class OnnxClassifier implements Classifier {
      * {@link #resolution()}): the graph's bytes and how they were made.
      */
     public Quantized quantizedInt8(List<float[]> images) {
-        Int8Quantizer.Result result = net.quantizedInt8(images);
+        return quantizedInt8(images, dev.loupe.work.ProgressListener.NONE, dev.loupe.work.CancellationToken.none());
+    }
+
+    /** The same, saying how far it is and stopping between steps when {@code cancel} asks. */
+    public Quantized quantizedInt8(List<float[]> images, dev.loupe.work.ProgressListener progress,
+                                   dev.loupe.work.CancellationToken cancel) {
+        Int8Quantizer.Result result = net.quantizedInt8(images, progress, cancel);
         return new Quantized(result.model(), result.description(), info.path("probabilities").asText(PROBABILITIES));
     }
 

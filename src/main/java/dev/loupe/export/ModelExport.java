@@ -98,6 +98,18 @@ public final class ModelExport {
      */
     public static Report export(RoundHistory history, DatasetLayout layout, List<CatalogEntry> entries, Integer round,
                                 Path to, Format format) {
+        return export(history, layout, entries, round, to, format, dev.loupe.work.ProgressListener.NONE,
+                dev.loupe.work.CancellationToken.none());
+    }
+
+    /**
+     * The same, saying how far it is (the int8 form's calibration and bias correction take a while) and stopping
+     * with {@link dev.loupe.work.CancelledException} when {@code cancel} asks, before anything is written into
+     * {@code to}.
+     */
+    public static Report export(RoundHistory history, DatasetLayout layout, List<CatalogEntry> entries, Integer round,
+                                Path to, Format format, dev.loupe.work.ProgressListener progress,
+                                dev.loupe.work.CancellationToken cancel) {
         List<RoundRecord> rounds = history.rounds();
         if (rounds.isEmpty()) {
             throw new DatasetException("No rounds yet: retrain first (loupe retrain, or Retrain… in the window)");
@@ -120,12 +132,13 @@ public final class ModelExport {
         }
         requireEmpty(target);
         if (format == Format.ONNX_INT8) {
-            quantize(history, layout, entries, n, bundle, onnxRound, target);
+            quantize(history, layout, entries, n, bundle, onnxRound, target, progress, cancel);
         } else if (format == Format.DL4J || onnxRound) {
             copy(bundle, target, n);
         } else {
             writeOnnx(bundle, n, target);
         }
+        progress.progress(0, -1, "Checking the exported model on the test split");
         return check(history, layout, entries, n, target, format);
     }
 
@@ -144,7 +157,8 @@ public final class ModelExport {
      * convolutions quantized with activation ranges from the round's training images.
      */
     private static void quantize(RoundHistory history, DatasetLayout layout, List<CatalogEntry> entries, int round,
-                                 Path bundle, boolean onnxRound, Path target) {
+                                 Path bundle, boolean onnxRound, Path target,
+                                 dev.loupe.work.ProgressListener progress, dev.loupe.work.CancellationToken cancel) {
         if (entries == null) {
             throw new DatasetException("int8 export needs the dataset's images to calibrate on");
         }
@@ -154,8 +168,11 @@ public final class ModelExport {
                 writeOnnx(bundle, round, fp32);
             }
             try (OnnxClassifier model = OnnxClassifier.load(fp32)) {
+                progress.progress(0, -1, "Decoding calibration images");
                 List<float[]> images = calibrationImages(history, layout, entries, round, model.resolution());
-                OnnxClassifier.Quantized q = model.quantizedInt8(images);
+                cancel.throwIfCancelled();
+                OnnxClassifier.Quantized q = model.quantizedInt8(images, progress, cancel);
+                cancel.throwIfCancelled();
                 Map<String, Object> provenance = new LinkedHashMap<>();
                 model.info().path("provenance").fields().forEachRemaining(e -> provenance.put(e.getKey(),
                         e.getValue()));

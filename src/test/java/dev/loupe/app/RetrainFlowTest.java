@@ -67,6 +67,13 @@ class RetrainFlowTest {
         javafx.scene.chart.LineChart<Number, Number> chart = robot.lookup("#accuracyChart").query();
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1, chart.getData().get(0).getData().size(), "round 1 is plotted");
+        javafx.scene.chart.NumberAxis rounds = (javafx.scene.chart.NumberAxis) chart.getXAxis();
+        assertEquals(1.0, rounds.getTickUnit(), "whole rounds on the axis");
+        assertEquals("1", rounds.getTickLabelFormatter().toString(1));
+        assertEquals("", rounds.getTickLabelFormatter().toString(0.5));
+        javafx.scene.control.Label hint = robot.lookup("#trainingChartHint").query();
+        assertTrue(hint.isVisible() && hint.getText().contains("Head-only rounds"),
+                "the empty training chart says why it is empty");
 
         // After a garbage collection the chart still hears of the next round.
         for (int i = 0; i < 3; i++) {
@@ -77,6 +84,7 @@ class RetrainFlowTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> table.getItems().size() == 2 && !model.busyProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(2, chart.getData().get(0).getData().size(), "round 2 gets its point too");
+        assertEquals(3.0, rounds.getUpperBound(), "the axis reaches past the last round");
     }
 
     @Test

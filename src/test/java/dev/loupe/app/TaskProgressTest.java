@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.testing.ColourFeatures;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -86,6 +87,39 @@ class TaskProgressTest {
         assertTrue(model.messageProperty().get().startsWith("Scoring cancelled; features computed so far are kept"),
                 model.messageProperty().get());
         assertEquals("", model.taskTextProperty().get(), "no stale progress line");
+    }
+
+    @Test
+    void anInt8ExportShowsItsStepsAndCancelLeavesTheFolderEmpty() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            dev.loupe.testing.TestImages.write(root.resolve((i % 2 == 0 ? "road/" : "not-road/") + "p" + i + ".png"),
+                    "png", 40, 30, i);
+        }
+        assertEquals(0, dev.loupe.Main.run("retrain", root.toString(), "--backbone", "mobilenet-0.25-128",
+                "--weights", "none", "--testing-percentage", "20"));
+        model.open(root);
+        tasks.runAll();
+        java.util.List<String> steps = new java.util.ArrayList<>();
+        model.taskTextProperty().addListener((obs, old, now) -> {
+            steps.add(now);
+            if (now.contains("Correcting biases: convolution 3 ")) {
+                model.cancel(); // the status bar's Cancel, in the middle of the bias correction
+            }
+        });
+        Path to = root.getParent().resolve(root.getFileName() + "-int8");
+        model.roundsModel().exportRoundModel(1, to, dev.loupe.export.ModelExport.Format.ONNX_INT8);
+        assertTrue(model.busyProperty().get());
+        tasks.runAll();
+        assertTrue(steps.stream().anyMatch(s -> s.contains("Measuring activation ranges")), steps.toString());
+        assertTrue(steps.stream().noneMatch(s -> s.contains("convolution 5 ")), "stopped soon after: " + steps);
+        assertFalse(model.busyProperty().get());
+        assertTrue(model.messageProperty().get().startsWith("Model export cancelled; nothing was written"),
+                model.messageProperty().get());
+        if (Files.exists(to)) {
+            try (java.util.stream.Stream<Path> files = Files.list(to)) {
+                assertEquals(0, files.count(), "nothing in " + to);
+            }
+        }
     }
 
     @Test

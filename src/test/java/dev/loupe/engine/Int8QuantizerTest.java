@@ -89,5 +89,13 @@ class Int8QuantizerTest {
         EngineException opset = assertThrows(EngineException.class,
                 () -> Int8Quantizer.quantize(old.toByteArray(), (m, t, limit, seen) -> { }, 0));
         assertTrue(opset.getMessage().contains("opset 13"), opset.getMessage());
+        // PyTorch's tiny model: two 3x3 convolutions on 3 and 8 channels, both faster left in float.
+        byte[] narrow;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/onnx/pytorch/pytorch_tiny_dynamic.onnx")) {
+            narrow = in.readAllBytes();
+        }
+        EngineException slower = assertThrows(EngineException.class,
+                () -> Int8Quantizer.quantize(narrow, (m, t, limit, seen) -> { }, 0));
+        assertTrue(slower.getMessage().contains("fewer than 16 input channels"), slower.getMessage());
     }
 }
