@@ -203,10 +203,16 @@ final class BenchCommand implements Callable<Integer> {
         // Decoding and the network each take every core when measured alone, so end to end can at best run at
         // 1 / (1/decode + 1/forward): the two-core bound, and Loupe's share of it.
         double bound = 1 / (1 / decode + 1 / ort);
-        return String.format(Locale.ROOT, "%s gflop_per_image=%.2f loupe_gflop_s=%.0f ort_gflop_s=%.0f loupe_img_s=%.1f "
+        // A model of the user's own has no operation count here: its GFLOP fields say n/a, not NaN.
+        return String.format(Locale.ROOT, "%s gflop_per_image=%s loupe_gflop_s=%s ort_gflop_s=%s loupe_img_s=%.1f "
                         + "ort_forward_img_s=%.1f decode_img_s=%.1f bound_img_s=%.1f bound_share=%.2f ort_share=%.2f "
-                        + "pytorch_img_s=%s ratio=%s peak_rss_mb=%d", spec.name(), gflop, loupe * gflop, ort * gflop, loupe,
-                ort, decode, bound, loupe / bound, loupe / ort, torch, ratio, featurizePeak);
+                        + "pytorch_img_s=%s ratio=%s peak_rss_mb=%d", spec.name(), known("%.2f", gflop),
+                known("%.0f", loupe * gflop), known("%.0f", ort * gflop), loupe, ort, decode, bound, loupe / bound,
+                loupe / ort, torch, ratio, featurizePeak);
+    }
+
+    private static String known(String format, double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "n/a";
     }
 
     /** The side a model of the user's own loads its images at (read from its graph and preprocessing). */
