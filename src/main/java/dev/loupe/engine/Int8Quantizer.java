@@ -84,7 +84,8 @@ final class Int8Quantizer {
 
     /**
      * The same, saying how far it is ({@code progress}, in images through the graph: the calibration's, then each
-     * convolution's bias correction's) and stopping with {@link dev.loupe.work.CancelledException} between steps when {@code cancel} asks.
+     * convolution's bias correction's) and stopping with {@link dev.loupe.work.CancelledException} between steps
+     * when {@code cancel} asks.
      */
     static Result quantize(byte[] fp32, Calibrator calibrator, int calibrationImages,
                            dev.loupe.work.ProgressListener progress, dev.loupe.work.CancellationToken cancel) {
