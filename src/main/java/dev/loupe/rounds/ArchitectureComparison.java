@@ -118,7 +118,7 @@ public final class ArchitectureComparison {
                         cancel.throwIfCancelled();
                         try (OnnxClassifier fp32 = OnnxClassifier.load(onnx)) {
                             Row int8Row = int8Row(dataset, arch, backbone.pretrained(), ev, fp32,
-                                    scratch.path().resolve(arch.name() + "-int8"), progress);
+                                    scratch.path().resolve(arch.name() + "-int8"), progress, cancel);
                             rows.add(int8Row);
                             onRow.accept(int8Row);
                         }
@@ -137,7 +137,8 @@ public final class ArchitectureComparison {
      * quantization's.
      */
     private static Row int8Row(OpenedDataset dataset, BackboneSpec arch, boolean pretrained, RoundRunner.Evaluation ev,
-                               OnnxClassifier fp32, Path folder, ProgressListener progress) {
+                               OnnxClassifier fp32, Path folder, ProgressListener progress,
+                               CancellationToken cancel) {
         long start = System.nanoTime();
         progress.progress(0, 1, "Quantizing " + arch.name() + " to int8");
         Map<String, Path> fileOf = SplitFiles.byHash(dataset.layout(), dataset.catalog().entries());
@@ -158,7 +159,9 @@ public final class ArchitectureComparison {
             }
         });
         List<float[]> calibration = SplitFiles.decodeEvenly(train, fp32.resolution(), CALIBRATION_IMAGES);
-        OnnxClassifier.Quantized q = fp32.quantizedInt8(calibration);
+        // The calibration and bias correction take seconds to a minute: their steps show, and Cancel stops them.
+        OnnxClassifier.Quantized q = fp32.quantizedInt8(calibration, (done, total, message) ->
+                progress.progress(done, total, "Quantizing " + arch.name() + " to int8: " + message), cancel);
         OnnxClassifier.write(folder, q.model(), q.probabilities(), fp32.preprocessing(), fp32.classes(),
                 arch.name() + " int8", Map.of(), Map.of("quantization", q.description()));
         double seconds = (System.nanoTime() - start) / 1e9;

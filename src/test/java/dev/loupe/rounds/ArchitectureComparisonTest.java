@@ -105,4 +105,25 @@ class ArchitectureComparisonTest {
             assertEquals(1, reported.size());
         }
     }
+
+    @Test
+    void cancellingDuringTheInt8QuantizationStopsItBeforeItsRow() {
+        CancellationToken cancel = new CancellationToken();
+        List<ArchitectureComparison.Row> reported = new ArrayList<>();
+        List<String> steps = new ArrayList<>();
+        try (OpenedDataset ds = dataset()) {
+            assertThrows(CancelledException.class, () -> new ArchitectureComparison(opener, true).compare(ds,
+                    List.of(BackboneSpec.mobileNet(0.25, 128)), 10, 20, 42, reported::add, (done, total, message) -> {
+                        steps.add(message);
+                        if (message.contains("Correcting biases: convolution 2 ")) {
+                            cancel.cancel(); // Cancel pressed while the int8 model's biases are corrected
+                        }
+                    }, cancel));
+        }
+        assertEquals(List.of("mobilenet-0.25-128"), reported.stream().map(ArchitectureComparison.Row::architecture)
+                .toList(), "the fp32 row stays, no int8 row");
+        assertTrue(steps.stream().anyMatch(m -> m.startsWith("Quantizing mobilenet-0.25-128 to int8: Measuring")),
+                steps.toString());
+        assertTrue(steps.stream().noneMatch(m -> m.contains("convolution 4 ")), "stopped soon after: " + steps);
+    }
 }
